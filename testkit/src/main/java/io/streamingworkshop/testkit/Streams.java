@@ -1,0 +1,120 @@
+package io.streamingworkshop.testkit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.spark.sql.execution.streaming.StreamExecution;
+import org.apache.spark.sql.execution.streaming.StreamingQueryWrapper;
+import org.apache.spark.sql.execution.streaming.continuous.ContinuousExecution;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.streaming.Trigger;
+
+/** Running and inspecting streaming queries in tests and walkthroughs. */
+public final class Streams {
+
+    private Streams() {
+    }
+
+    /**
+     * Blocks until the query has processed everything its sources hold, including the no-data
+     * batch Spark runs when a watermark moved, so what the sink holds afterwards is final for the
+     * input so far. If the query failed, throws the root cause with the query's name instead of a
+     * page of Spark internals (and an unfinished exercise's own message as it is).
+     */
+    public static void processAll(StreamingQuery query) {
+        try {
+            query.processAllAvailable();
+        } catch (Exception e) {
+            // Scala throws StreamingQueryException (a checked exception) without declaring it, so
+            // Java only lets us catch it as Exception.
+            throw failure(query, e);
+        }
+        if (query.exception().isDefined()) {
+            throw failure(query, query.exception().get());
+        }
+    }
+
+    /** Waits for a query that ends by itself (AvailableNow); false if it still runs after {@code timeout}. */
+    public static boolean awaitTermination(StreamingQuery query, Duration timeout) {
+        try {
+            return query.awaitTermination(timeout.toMillis());
+        } catch (StreamingQueryException e) {
+            throw failure(query, e);
+        }
+    }
+
+    /** Stops a query, turning the checked timeout into an unchecked error. */
+    public static void stop(StreamingQuery query) {
+        try {
+            query.stop();
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Query " + describe(query) + " did not stop in time", e);
+        }
+    }
+
+    public static void stopQuietly(StreamingQuery query) {
+        try {
+            query.stop();
+        } catch (TimeoutException | RuntimeException ignored) {
+            // best effort: a test that already failed must not fail differently here
+        }
+    }
+
+    /** The trigger a query was started with (Spark does not expose it publicly). */
+    public static Trigger triggerOf(StreamingQuery query) {
+        return execution(query).trigger();
+    }
+
+    public static OutputMode outputModeOf(StreamingQuery query) {
+        return execution(query).outputMode();
+    }
+
+    /** True for {@code Trigger.Continuous} queries, which have no micro-batches and no batch progress. */
+    public static boolean isContinuous(StreamingQuery query) {
+        return execution(query) instanceof ContinuousExecution;
+    }
+
+    /** The progress reports of the batches that read at least one row. */
+    public static List<StreamingQueryProgress> batchesWithInput(StreamingQuery query) {
+        return java.util.Arrays.stream(query.recentProgress()).filter(p -> p.numInputRows() > 0).toList();
+    }
+
+    public static String describe(StreamingQuery query) {
+        return query.name() == null ? query.id().toString() : "'" + query.name() + "'";
+    }
+
+    private static StreamExecution execution(StreamingQuery query) {
+        if (query instanceof StreamingQueryWrapper) {
+            return ((StreamingQueryWrapper) query).streamingQuery();
+        }
+        if (query instanceof StreamExecution) {
+            return (StreamExecution) query;
+        }
+        throw new IllegalArgumentException("Not a query started by DataStreamWriter.start(): " + query.getClass());
+    }
+
+    private static RuntimeException failure(StreamingQuery query, Throwable error) {
+        var notDone = ExerciseNotDoneException.findIn(error);
+        if (notDone.isPresent()) {
+            return notDone.get();
+        }
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new IllegalStateException("Streaming query " + describe(query) + " failed: "
+                + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage()), error);
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
