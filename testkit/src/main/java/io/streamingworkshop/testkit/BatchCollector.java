@@ -33,6 +33,7 @@ public final class BatchCollector implements VoidFunction2<Dataset<Row>, Long> {
     private static final long serialVersionUID = 1L;
     private static final Map<String, NavigableMap<Long, List<Row>>> BATCHES = new ConcurrentHashMap<>();
     private static final Map<String, Long> TAKEN_UP_TO = new ConcurrentHashMap<>();
+    private static final Map<String, org.apache.spark.sql.types.StructType> SCHEMAS = new ConcurrentHashMap<>();
 
     private final String id;
 
@@ -48,7 +49,17 @@ public final class BatchCollector implements VoidFunction2<Dataset<Row>, Long> {
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) {
+        SCHEMAS.put(id, batch.schema());
         BATCHES.get(id).put(batchId, Collections.unmodifiableList(new ArrayList<>(batch.collectAsList())));
+    }
+
+    /** The schema of the batches (the query's output columns); fails if no batch has run yet. */
+    public org.apache.spark.sql.types.StructType schema() {
+        org.apache.spark.sql.types.StructType schema = SCHEMAS.get(id);
+        if (schema == null) {
+            throw new IllegalStateException("No micro-batch has reached this sink yet");
+        }
+        return schema;
     }
 
     /** Every batch seen so far, including empty ones, by batch id. */

@@ -89,6 +89,33 @@ public final class Check {
                 String.join("\n", sorted(actual)));
     }
 
+    /** Something that starts a streaming query, such as an exercise method. */
+    @FunctionalInterface
+    public interface QueryStarter {
+        org.apache.spark.sql.streaming.StreamingQuery start() throws Exception;
+    }
+
+    /**
+     * Runs {@code starter} and returns the query it started. If Spark refuses to start it (an
+     * {@code AnalysisException}, thrown by {@code start()}), fails with Spark's reason and the hint
+     * instead of a stack trace. An unfinished exercise's own exception passes through unchanged.
+     */
+    public static org.apache.spark.sql.streaming.StreamingQuery started(QueryStarter starter, String what, String hint) {
+        org.apache.spark.sql.streaming.StreamingQuery query;
+        try {
+            query = starter.start();
+        } catch (ExerciseNotDoneException e) {
+            throw e;
+        } catch (Exception e) {
+            // AnalysisException is a checked exception that start() does not declare: catch Exception.
+            throw new AssertionFailedError(what + ": Spark refused to start the query: "
+                    + e.getClass().getSimpleName() + ": " + Streams.firstLine(e.getMessage())
+                    + (hint == null ? "" : "\nHint: " + hint), e);
+        }
+        that(query != null, what + ": no query was returned (null)", "return the StreamingQuery that start() gives you");
+        return query;
+    }
+
     /** Fails with a teaching message unless {@code condition} holds. */
     public static void that(boolean condition, String whatWentWrong, String hint) {
         if (!condition) {

@@ -25,30 +25,22 @@ public class GradedDisplayNames extends DisplayNameGenerator.Standard {
         return "[exercise " + graded.exercise() + ", " + graded.points() + (graded.points() == 1 ? " point]" : " points]");
     }
 
+    private static final java.util.regex.Pattern WORD_BOUNDARY = java.util.regex.Pattern.compile(
+            "_+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])");
+
+    /** {@code toATableNamedJSON2} becomes {@code "to a table named JSON 2"}: acronyms stay, words go lower case. */
     static String sentence(String camelCase) {
         StringBuilder out = new StringBuilder(camelCase.length() + 8);
-        int n = camelCase.length();
-        for (int i = 0; i < n; i++) {
-            char c = camelCase.charAt(i);
-            boolean prevUpper = i > 0 && Character.isUpperCase(camelCase.charAt(i - 1));
-            boolean nextUpper = i + 1 < n && Character.isUpperCase(camelCase.charAt(i + 1));
-            boolean nextLower = i + 1 < n && Character.isLowerCase(camelCase.charAt(i + 1));
-            if (c == '_') {
-                out.append(' ');
-            } else if (Character.isUpperCase(c) && i > 0) {
-                if (prevUpper && !nextLower) {
-                    out.append(c); // inside an acronym: JSON
-                } else if (!prevUpper && (nextUpper || i + 1 == n)) {
-                    out.append(' ').append(c); // an acronym starts
-                } else {
-                    out.append(' ').append(Character.toLowerCase(c)); // a word starts
-                }
-            } else if (Character.isDigit(c) && i > 0 && !Character.isDigit(camelCase.charAt(i - 1))) {
-                out.append(' ').append(c);
-            } else {
-                out.append(c);
+        for (String word : WORD_BOUNDARY.split(camelCase)) {
+            if (word.isEmpty()) {
+                continue;
             }
+            boolean acronym = word.length() > 1 && word.chars().allMatch(c -> Character.isUpperCase(c) || Character.isDigit(c));
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            out.append(acronym ? word : word.toLowerCase(java.util.Locale.ROOT));
         }
-        return out.toString().replaceAll(" +", " ").trim();
+        return out.toString();
     }
 }

@@ -110,7 +110,8 @@ public final class Streams {
                 + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage()), error);
     }
 
-    static String firstLine(String message) {
+    /** The first line of a (possibly multi-line, plan-carrying) error message. */
+    public static String firstLine(String message) {
         if (message == null) {
             return "(no message)";
         }

@@ -41,5 +41,6 @@ class GradedDisplayNamesTest {
         assertThat(GradedDisplayNames.sentence("parsesKafkaJSONValue")).isEqualTo("parses kafka JSON value");
         assertThat(GradedDisplayNames.sentence("window5MinutesLong")).isEqualTo("window 5 minutes long");
         assertThat(GradedDisplayNames.sentence("snake_case_name")).isEqualTo("snake case name");
+        assertThat(GradedDisplayNames.sentence("appendsToATableNamedAfterTheQuery")).isEqualTo("appends to a table named after the query");
     }
 }
