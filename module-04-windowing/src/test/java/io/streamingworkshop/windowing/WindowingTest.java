@@ -1,0 +1,452 @@
+package io.streamingworkshop.windowing;
+
+import static io.streamingworkshop.testkit.Check.row;
+import static io.streamingworkshop.testkit.Times.ts;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.window;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+import io.streamingworkshop.testkit.BatchCollector;
+import io.streamingworkshop.testkit.Check;
+import io.streamingworkshop.testkit.ExerciseNotDoneException;
+import io.streamingworkshop.testkit.Graded;
+import io.streamingworkshop.testkit.Implementations;
+import io.streamingworkshop.testkit.MemoryInput;
+import io.streamingworkshop.testkit.Streams;
+import io.streamingworkshop.testkit.WorkshopTest;
+
+/**
+ * Graded tests of module 4. Every input is fed micro-batch by micro-batch, so the watermark moves
+ * exactly as the comments say, and every assertion is about what one micro-batch emitted.
+ */
+@WorkshopTest
+class WindowingTest {
+
+    final Windowing lab = Implementations.load(Windowing.class);
+
+    private static int nextEvent;
+
+    /** A reading of sensor "s-" + device, received 30 minutes after it was measured (ingest time). */
+    static Row reading(String device, String time, double temperature) {
+        return reading(device, "s-" + device, time, temperature);
+    }
+
+    static Row reading(String device, String sensor, String time, double temperature) {
+        return RowFactory.create("e-" + (++nextEvent), device, sensor, temperature, ts("2024-05-01 " + time),
+                new java.sql.Timestamp(ts("2024-05-01 " + time).getTime() + 30 * 60 * 1000L));
+    }
+
+    static Row click(String user, String segment, String time) {
+        return RowFactory.create(user, segment, "/home", ts("2024-05-01 " + time));
+    }
+
+    static Object[] span(String start, String end) {
+        return row("2024-05-01 " + start, "2024-05-01 " + end);
+    }
+
+    static StreamingQuery start(DataStreamWriter<Row> writer, BatchCollector sink, String exercise, String hint) {
+        return Check.started(() -> writer.foreachBatch(sink).start(), exercise, hint);
+    }
+
+    static void requireColumns(Dataset<Row> result, String exercise, String... columns) {
+        Check.that(result != null, exercise + ": the method returned null", "return the Dataset you built");
+        Check.equal(Arrays.asList(columns), Arrays.asList(result.columns()), exercise + ": the columns",
+                "name the columns as the exercise says (Column.as(\"...\"))");
+    }
+
+    @Nested
+    @DisplayName("Exercise 4.1: A watermark on event time")
+    class AWatermarkOnEventTime {
+
+        @Test
+        @Graded(exercise = "4.1", points = 2)
+        void setsTheWatermarkTenMinutesBehindTheLatestEventTime(SparkSession spark) {
+            MemoryInput<Row> input = MemoryInput.ofRows(Windowing.READINGS);
+            Dataset<Row> watermarked = lab.withEventTimeWatermark(input.stream());
+            requireColumns(watermarked, "Exercise 4.1", Windowing.READINGS.fieldNames());
+            StreamingQuery query = Check.started(() -> watermarked.writeStream().format("memory").queryName("watermarked").start(),
+                    "Exercise 4.1", null);
+            // Latest event time 10:20 (ingest time 10:50): from the next micro-batch on, the watermark is 10:10.
+            input.addBatch(reading("d1", "10:05", 20.0), reading("d1", "10:20", 21.0));
+            Streams.processAll(query);
+            input.addBatch(reading("d1", "10:15", 22.0));
+            Streams.processAll(query);
+            String watermark = query.lastProgress().eventTime().get("watermark");
+            Check.that(watermark != null, "Exercise 4.1: the query has no watermark",
+                    "call withWatermark(column, delay) on the readings");
+            Check.equal("2024-05-01T10:10:00.000Z", watermark, "Exercise 4.1: the watermark after events up to 10:20",
+                    watermark.startsWith("2024-05-01T10:40") || watermark.startsWith("2024-05-01T10:45")
+                            ? "the watermark follows ingest_time: lateness is measured on event_time"
+                            : "the watermark is the latest event_time minus the delay: use \"10 minutes\"");
+        }
+    }
+
+    @Nested
+    @DisplayName("Exercise 4.2: Tumbling windows")
+    class TumblingWindows {
+
+        @Test
+        @Graded(exercise = "4.2", points = 3)
+        void emitsEachWindowOnceWhenTheWatermarkPassesItsEnd(SparkSession spark) {
+            MemoryInput<Row> input = MemoryInput.ofRows(Windowing.READINGS);
+            Dataset<Row> counts = lab.fiveMinuteCounts(input.stream().withWatermark("event_time", "10 minutes"));
+            requireColumns(counts, "Exercise 4.2", "window", "device_id", "events", "avg_temperature");
+            BatchCollector sink = BatchCollector.create();
+            StreamingQuery query = start(counts.writeStream().outputMode(OutputMode.Append()), sink, "Exercise 4.2",
+                    "group by window(col(\"event_time\"), \"5 minutes\") and device_id, nothing else");
+            String hint = "5-minute tumbling windows of event_time per device_id: [10:00, 10:05), [10:05, 10:10), ...;"
+                    + " in append mode a window comes out once the watermark (latest event time - 10 min) passes its end";
+
+            input.addBatch(reading("d1", "10:01", 20.0), reading("d1", "10:03", 22.0), reading("d2", "10:04", 30.0),
+                    reading("d1", "10:06", 24.0));
+            Streams.processAll(query);
+            Check.rows(sink.takeNew()).describedAs("Exercise 4.2: after batch 1 (latest 10:06, watermark 09:56)").hint(hint)
+                    .isEmpty();
+
+            input.addBatch(reading("d1", "10:12", 26.0));
+            Streams.processAll(query);
+            Check.rows(sink.takeNew()).describedAs("Exercise 4.2: after batch 2 (latest 10:12, watermark 10:02)").hint(hint)
+                    .isEmpty();
+
+            input.addBatch(reading("d2", "10:17", 32.0));
+            Streams.processAll(query);
+            Check.rows(sink.takeNew()).describedAs("Exercise 4.2: after batch 3 (latest 10:17, watermark 10:07)").hint(hint)
+                    .containExactly(
+                            row(span("10:00:00", "10:05:00"), "d1", 2, 21.0),
+                            row(span("10:00:00", "10:05:00"), "d2", 1, 30.0));
+
+            input.addBatch(reading("d1", "10:26", 28.0));
+            Streams.processAll(query);
+            Check.rows(sink.takeNew()).describedAs("Exercise 4.2: after batch 4 (latest 10:26, watermark 10:16)").hint(hint)
+                    .containExactly(
+                            row(span("10:05:00", "10:10:00"), "d1", 1, 24.0),
+                            row(span("10:10:00", "10:15:00"), "d1", 1, 26.0));
+        }
+
+        @Test
+        @Graded(exercise = "4.2", points = 1)
+        void cannotRunInAppendModeOnAStreamWithoutAWatermark(SparkSession spark) {
+            MemoryInput<Row> input = MemoryInput.ofRows(Windowing.READINGS);
+            Dataset<Row> counts = lab.fiveMinuteCounts(input.stream());
+            String expected = "Append output mode not supported when there are streaming aggregations on streaming"
+                    + " DataFrames/DataSets without watermark";
+            String refusal = null;
+            try {
+                counts.writeStream().outputMode(OutputMode.Append()).format("memory").queryName("no_watermark").start();
+            } catch (Exception e) {
+                refusal = e.getMessage();
+            }
+            Check.that(refusal != null && refusal.startsWith(expected),
+                    "Exercise 4.2: without a watermark on its input, your aggregation should not run in append mode."
+                            + "\n  expected Spark to refuse with \"" + expected + "\"\n  but got: "
+                            + (refusal == null ? "the query started" : Streams.firstLine(refusal)),
+                    "do not add a watermark inside fiveMinuteCounts: the input carries it (exercise 4.1), and"
+                            + " append mode needs it to know when a window is final");
+        }
+    }
+
+    @Nested
+    @DisplayName("Exercise 4.3: Sliding windows")
+    class SlidingWindows {
+
+        @Test
+        @Graded(exercise = "4.3", points = 2)
+        void putsEveryReadingIntoThreeOverlappingWindowsPerSensor(SparkSession spark) {
+            MemoryInput<Row> input = MemoryInput.ofRows(Windowing.READINGS);
+            Dataset<Row> averages = lab.movingAverage(input.stream().withWatermark("event_time", "1 hour"));
+            requireColumns(averages, "Exercise 4.3", "window", "sensor_id", "moving_avg");
+            BatchCollector sink = BatchCollector.create();
+            StreamingQuery query = start(averages.writeStream().outputMode(OutputMode.Update()), sink, "Exercise 4.3", null);
+
+            // Two devices share sensor s-a: the average is per sensor, not per device.
+            input.addBatch(reading("d1", "s-a", "10:07", 20.0), reading("d2", "s-a", "10:12", 30.0),
+                    reading("d3", "s-b", "10:07", 10.0));
+            Streams.processAll(query);
+            Check.rows(sink.takeNew())
+                    .describedAs("Exercise 4.3: the moving averages after one batch")
+                    .hint("window(col(\"event_time\"), \"15 minutes\", \"5 minutes\"): 15 minutes long, a new one every"
+                            + " 5 minutes, so each reading falls into 3 windows; group by sensor_id")
+                    .containExactly(
+                            row(span("09:55:00", "10:10:00"), "s-a", 20.0),
+                            row(span("10:00:00", "10:15:00"), "s-a", 25.0),
+                            row(span("10:05:00", "10:20:00"), "s-a", 25.0),
+                            row(span("10:10:00", "10:25:00"), "s-a", 30.0),
+                            row(span("09:55:00", "10:10:00"), "s-b", 10.0),
+                            row(span("10:00:00", "10:15:00"), "s-b", 10.0),
+                            row(span("10:05:00", "10:20:00"), "s-b", 10.0));
+        }
+    }
+
+    static List<Row> sessionClicks() {
+        return List.of(
+                // u1: 9.5 minutes, then 10.5 minutes apart
+                click("u1", "desktop", "10:00:00"), click("u1", "desktop", "10:09:30"), click("u1", "desktop", "10:20:00"),
+                click("u2", "desktop", "10:05:00"));
+    }
+
+    @Nested
+    @DisplayName("Exercise 4.4: Session windows")
+    class SessionWindows {
+
+        @Test
+        @Graded(exercise = "4.4", points = 2)
+        void closesASessionAfterTenMinutesWithoutAClick(SparkSession spark) {
+            MemoryInput<Row> input = MemoryInput.ofRows(Windowing.CLICKS);
+            Dataset<Row> sessions = lab.sessions(input.stream().withWatermark("event_time", "30 minutes"));
+            requireColumns(sessions, "Exercise 4.4", "user_id", "session_window", "clicks");
+            BatchCollector sink = BatchCollector.create();
+            StreamingQuery query = start(sessions.writeStream().outputMode(OutputMode.Append()), sink, "Exercise 4.4", null);
+
+            input.addBatch(sessionClicks());
+            Streams.processAll(query);
+            Check.rows(sink.takeNew()).describedAs("Exercise 4.4: after the first clicks (watermark 09:50)").isEmpty();
+
+            input.addBatch(click("u3", "desktop", "11:05:00"));
+            Streams.processAll(query);
+            Check.rows(sink.takeNew())
+                    .describedAs("Exercise 4.4: sessions closed once the watermark reached 10:35")
+                    .hint("session_window(col(\"event_time\"), \"10 minutes\") grouped with user_id: a session ends 10 minutes"
+                            + " after its last click, so clicks 9.5 minutes apart share one, 10.5 minutes apart do not")
+                    .containExactly(
+                            row("u1", row("2024-05-01 10:00:00", "2024-05-01 10:19:30"), 2),
+                            row("u1", row("2024-05-01 10:20:00", "2024-05-01 10:30:00"), 1),
+                            row("u2", row("2024-05-01 10:05:00", "2024-05-01 10:15:00"), 1));
+        }
+
+        @Test
+        @Graded(exercise = "4.4", points = 1)
+        void cannotRunInUpdateMode(SparkSession spark) {
+            MemoryInput<Row> input = MemoryInput.ofRows(Windowing.CLICKS);
+            Dataset<Row> sessions = lab.sessions(input.stream().withWatermark("event_time", "30 minutes"));
+            String expected = "Update output mode not supported for session window on streaming DataFrames/DataSets";
+            String refusal = null;
+            try {
+                sessions.writeStream().outputMode(OutputMode.Update()).format("memory").queryName("sessions_update").start();
+            } catch (Exception e) {
+                refusal = e.getMessage();
+            }
+            Check.that(refusal != null && refusal.startsWith(expected),
+                    "Exercise 4.4: Spark should refuse your sessions in update mode.\n  expected \"" + expected
+                            + "\"\n  but got: " + (refusal == null ? "the query started" : Streams.firstLine(refusal)),
+                    "a session can still grow and merge with the next one until the watermark passes it, so Spark"
+                            + " only emits final sessions: use session_window, not window");
+        }
+    }
+
+    @Nested
+    @DisplayName("Exercise 4.5: A session gap per segment")
+    class ASessionGapPerSegment {
+
+        @Test
+        @Graded(exercise = "4.5", points = 2)
+        void usesFiveMinutesForMobileUsersAndTwentyForTheOthers(SparkSession spark) {
+            MemoryInput<Row> input = MemoryInput.ofRows(Windowing.CLICKS);
+            Dataset<Row> sessions = lab.sessionsBySegment(input.stream().withWatermark("event_time", "30 minutes"));
+            requireColumns(sessions, "Exercise 4.5", "user_id", "session_window", "clicks");
+            BatchCollector sink = BatchCollector.create();
+            StreamingQuery query = start(sessions.writeStream().outputMode(OutputMode.Append()), sink, "Exercise 4.5", null);
+
+            // Every user clicks twice, 7 minutes apart.
+            input.addBatch(click("u1", "mobile", "10:00:00"), click("u1", "mobile", "10:07:00"),
+                    click("u2", "desktop", "10:00:00"), click("u2", "desktop", "10:07:00"),
+                    click("u3", "tablet", "10:00:00"), click("u3", "tablet", "10:07:00"));
+            Streams.processAll(query);
+            input.addBatch(click("u9", "desktop", "11:30:00"));
+            Streams.processAll(query);
+            Check.rows(sink.takeNew())
+                    .describedAs("Exercise 4.5: sessions once the watermark reached 11:00")
+                    .hint("the gap can be a Column: when(col(\"user_segment\").equalTo(\"mobile\"), \"5 minutes\")"
+                            + ".otherwise(\"20 minutes\")")
+                    .containExactly(
+                            row("u1", row("2024-05-01 10:00:00", "2024-05-01 10:05:00"), 1),
+                            row("u1", row("2024-05-01 10:07:00", "2024-05-01 10:12:00"), 1),
+                            row("u2", row("2024-05-01 10:00:00", "2024-05-01 10:27:00"), 2),
+                            row("u3", row("2024-05-01 10:00:00", "2024-05-01 10:27:00"), 2));
+        }
+    }
+
+    /** Windowed counts as in 4.2, built here so that 4.6 does not depend on your 4.2. */
+    static Dataset<Row> referenceCounts(Dataset<Row> readings) {
+        return readings.withWatermark("event_time", "10 minutes")
+                .groupBy(window(col("event_time"), "5 minutes"), col("device_id"))
+                .agg(count("*").as("events"));
+    }
+
+    @Nested
+    @DisplayName("Exercise 4.6: Append or update")
+    class AppendOrUpdate {
+
+        private List<List<Row>> emissions(Windowing.Audience audience, String exercise) {
+            MemoryInput<Row> input = MemoryInput.ofRows(Windowing.READINGS);
+            DataStreamWriter<Row> writer = lab.writerFor(referenceCounts(input.stream()), audience);
+            Check.that(writer != null, exercise + ": writerFor returned null", "return the DataStreamWriter; do not start it");
+            BatchCollector sink = BatchCollector.create();
+            StreamingQuery query = start(writer, sink, exercise, null);
+            List<List<Row>> emitted = new ArrayList<>();
+            input.addBatch(reading("d1", "10:01", 20.0), reading("d1", "10:02", 20.0));   // watermark -> 09:52
+            Streams.processAll(query);
+            emitted.add(sink.takeNew());
+            input.addBatch(reading("d1", "10:03", 20.0), reading("d1", "10:08", 20.0));   // watermark -> 09:58
+            Streams.processAll(query);
+            emitted.add(sink.takeNew());
+            input.addBatch(reading("d1", "10:21", 20.0));                                 // watermark -> 10:11
+            Streams.processAll(query);
+            emitted.add(sink.takeNew());
+            input.addBatch(reading("d1", "10:04", 20.0));                                 // too late: dropped
+            Streams.processAll(query);
+            emitted.add(sink.takeNew());
+            return emitted;
+        }
+
+        @Test
+        @Graded(exercise = "4.6", points = 2)
+        void alertingGetsEachWindowOnceWhenItIsFinal(SparkSession spark) {
+            List<List<Row>> emitted = emissions(Windowing.Audience.ALERTING, "Exercise 4.6 (ALERTING)");
+            String hint = "alerting wants final results only: append mode emits a window once, after the watermark passed it";
+            Check.rows(emitted.get(0)).describedAs("Exercise 4.6 (ALERTING): emitted by batch 1").hint(hint).isEmpty();
+            Check.rows(emitted.get(1)).describedAs("Exercise 4.6 (ALERTING): emitted by batch 2").hint(hint).isEmpty();
+            Check.rows(emitted.get(2)).describedAs("Exercise 4.6 (ALERTING): emitted by batch 3 (watermark 10:11)").hint(hint)
+                    .containExactly(row(span("10:00:00", "10:05:00"), "d1", 3), row(span("10:05:00", "10:10:00"), "d1", 1));
+            Check.rows(emitted.get(3)).describedAs("Exercise 4.6 (ALERTING): emitted by batch 4 (a too-late event)").hint(hint)
+                    .isEmpty();
+        }
+
+        @Test
+        @Graded(exercise = "4.6", points = 2)
+        void theDashboardGetsEveryChangeAtOnce(SparkSession spark) {
+            List<List<Row>> emitted = emissions(Windowing.Audience.DASHBOARD, "Exercise 4.6 (DASHBOARD)");
+            String hint = "the dashboard wants each change as it happens: update mode emits the windows a batch changed"
+                    + " (complete mode would re-send every window and keep all of them in state forever)";
+            Check.rows(emitted.get(0)).describedAs("Exercise 4.6 (DASHBOARD): emitted by batch 1").hint(hint)
+                    .containExactly(row(span("10:00:00", "10:05:00"), "d1", 2));
+            Check.rows(emitted.get(1)).describedAs("Exercise 4.6 (DASHBOARD): emitted by batch 2").hint(hint)
+                    .containExactly(row(span("10:00:00", "10:05:00"), "d1", 3), row(span("10:05:00", "10:10:00"), "d1", 1));
+            Check.rows(emitted.get(2)).describedAs("Exercise 4.6 (DASHBOARD): emitted by batch 3").hint(hint)
+                    .containExactly(row(span("10:20:00", "10:25:00"), "d1", 1));
+            Check.rows(emitted.get(3)).describedAs("Exercise 4.6 (DASHBOARD): emitted by batch 4 (a too-late event)").hint(hint)
+                    .isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("Exercise 4.7: Count what the watermark dropped")
+    class CountWhatTheWatermarkDropped {
+
+        @Test
+        @Graded(exercise = "4.7", points = 2)
+        void addsUpTheRowsDroppedInEveryMicroBatch(SparkSession spark) {
+            MemoryInput<Row> input = MemoryInput.ofRows(Windowing.READINGS);
+            BatchCollector sink = BatchCollector.create();
+            StreamingQuery query = start(referenceCounts(input.stream()).writeStream().outputMode(OutputMode.Update()), sink,
+                    "Exercise 4.7", null);
+            input.addBatch(reading("d1", "10:11", 20.0), reading("d1", "10:20", 20.0));   // watermark -> 10:10
+            Streams.processAll(query);
+            // 10:13 is 7 minutes late: within the delay, its window [10:10, 10:15) is updated.
+            // 10:02 and 09:30 belong to windows that ended before the watermark: dropped.
+            input.addBatch(reading("d1", "10:13", 20.0), reading("d1", "10:02", 20.0), reading("d1", "09:30", 20.0));
+            Streams.processAll(query);
+            Check.rows(sink.takeNew()).describedAs("(the late event within the delay updated its window)")
+                    .containExactly(row(span("10:10:00", "10:15:00"), "d1", 1), row(span("10:20:00", "10:25:00"), "d1", 1),
+                            row(span("10:10:00", "10:15:00"), "d1", 2));
+            input.addBatch(reading("d1", "10:03", 20.0));                                 // dropped too
+            Streams.processAll(query);
+
+            Check.equal(3L, lab.rowsDroppedByWatermark(query), "Exercise 4.7: rows dropped by the watermark over the query's life",
+                    "sum numRowsDroppedByWatermark over query.recentProgress() and over each progress's stateOperators();"
+                            + " lastProgress() covers only the last trigger");
+        }
+    }
+
+    /**
+     * The late-heavy input of exercises 4.8 and 4.9: two devices reporting every 5 minutes over
+     * half an hour, some events 5 to 20 minutes late, and a last batch whose heartbeat, an hour
+     * later, moves the watermark past every window.
+     */
+    static List<List<Row>> lateHeavyBatches() {
+        return List.of(
+                List.of(reading("d1", "10:01", 20.0), reading("d2", "10:02", 20.0), reading("d1", "10:04", 20.0)),
+                List.of(reading("d1", "10:06", 20.0), reading("d2", "10:08", 20.0), reading("d1", "10:03", 20.0)),
+                List.of(reading("d1", "10:12", 20.0), reading("d2", "10:11", 20.0), reading("d2", "10:04", 20.0)),
+                List.of(reading("d1", "10:17", 20.0), reading("d2", "10:16", 20.0), reading("d1", "10:09", 20.0)),
+                List.of(reading("d1", "10:22", 20.0), reading("d2", "10:21", 20.0), reading("d2", "10:13", 20.0),
+                        reading("d1", "10:02", 20.0)),
+                List.of(reading("d1", "10:27", 20.0), reading("d2", "10:26", 20.0)),
+                List.of(reading("heartbeat", "11:00", 0.0)));
+    }
+
+    /** Events of {@link #lateHeavyBatches()} that are real readings (not the heartbeat). */
+    static final long LATE_HEAVY_EVENTS = 18;
+
+    @Nested
+    @DisplayName("Exercise 4.8: Measure a watermark")
+    class MeasureAWatermark {
+
+        @Test
+        @Graded(exercise = "4.8", points = 3)
+        void reportsWindowsEventsDropsAndWaitsForAShortAndALongDelay(SparkSession spark) throws Exception {
+            WatermarkRun shortDelay = measure(spark, "5 minutes");
+            Check.equal(new WatermarkRun("5 minutes", 12, 17, 1, 2), shortDelay, "Exercise 4.8: the run with a 5-minute delay",
+                    "12 windows (6 per device) come out; the event of 10:02 that arrives when the latest event is 10:22"
+                            + " is dropped; every window waits 2 batches, the last one only 1 (the heartbeat flushes it)");
+            WatermarkRun longDelay = measure(spark, "15 minutes");
+            Check.equal(new WatermarkRun("15 minutes", 12, 18, 0, 4), longDelay, "Exercise 4.8: the run with a 15-minute delay",
+                    "nothing is dropped, but the first windows wait 4 batches for the watermark");
+        }
+
+        private WatermarkRun measure(SparkSession spark, String delay) throws Exception {
+            WatermarkRun run;
+            try {
+                run = lab.measure(spark, lateHeavyBatches(), delay);
+            } catch (ExerciseNotDoneException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new AssertionFailedError("Exercise 4.8: measure(..., \"" + delay + "\") failed: "
+                        + e.getClass().getSimpleName() + ": " + Streams.firstLine(e.getMessage()), e);
+            }
+            Check.that(run != null, "Exercise 4.8: measure returned null", "return a new WatermarkRun(...)");
+            Check.that(Arrays.stream(spark.streams().active()).noneMatch(StreamingQuery::isActive),
+                    "Exercise 4.8: measure left its query running", "stop the query before returning (in a finally block)");
+            return run;
+        }
+    }
+
+    @Nested
+    @DisplayName("Exercise 4.9: Choose a watermark delay")
+    class ChooseAWatermarkDelay {
+
+        private final List<WatermarkRun> runs = List.of(
+                new WatermarkRun("5 minutes", 12, 17, 1, 2),
+                new WatermarkRun("10 minutes", 12, 17, 1, 3),
+                new WatermarkRun("15 minutes", 12, 18, 0, 4));
+
+        @Test
+        @Graded(exercise = "4.9", points = 2)
+        void picksTheFastestDelayThatMeetsTheCompletenessTarget() {
+            Check.equal("15 minutes", lab.chooseDelay(runs, LATE_HEAVY_EVENTS, 0.95),
+                    "Exercise 4.9: the delay for a 95% completeness target",
+                    "5 and 10 minutes count 17 of 18 events (94.4%): only 15 minutes reaches 95%");
+            Check.equal("5 minutes", lab.chooseDelay(runs, LATE_HEAVY_EVENTS, 0.90),
+                    "Exercise 4.9: the delay for a 90% completeness target",
+                    "all three reach 90%; the 5-minute run makes windows wait the fewest batches (2)");
+            Check.equal(null, lab.chooseDelay(runs, LATE_HEAVY_EVENTS + 2, 0.95),
+                    "Exercise 4.9: when no run reaches the target",
+                    "return null when no run is complete enough");
+        }
+    }
+}
