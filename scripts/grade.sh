@@ -18,10 +18,12 @@ cd "$(dirname "$0")/.."
 
 die() { echo "grade.sh: $*" >&2; exit 2; }
 
+command -v python3 >/dev/null || die "python3 is needed to add up the points (install python3)"
+
 # The lab modules are the module-* entries of the parent pom; testkit and datagen earn no points.
 # (No mapfile and no bare empty "${array[@]}": macOS still ships bash 3.2.)
 labs=()
-for lab in $(sed -n 's|^[[:space:]]*<module>\(module-[^<]*\)</module>.*|\1|p' pom.xml | sort); do labs+=("$lab"); done
+for lab in $(python3 scripts/grading.py modules); do labs+=("$lab"); done
 [ ${#labs[@]} -gt 0 ] || die "no <module>module-...</module> in pom.xml: nothing to grade"
 
 modules=()
@@ -55,8 +57,6 @@ else
   # -am builds what the modules need (the parent pom, the test kit) on a fresh clone too.
   selection=(-pl "$(IFS=,; echo "${modules[*]}")" -am)
 fi
-
-command -v python3 >/dev/null || die "python3 is needed to add up the points (install python3)"
 
 # Maven's clean removes target/ at the root, so the log is kept elsewhere until Maven is done.
 log=$(mktemp)

@@ -26,8 +26,20 @@ TEST_ANNOTATIONS = {"Test", "ParameterizedTest", "RepeatedTest", "TestFactory", 
 
 # ---------------------------------------------------------------- Java sources ----------------
 
+def lab_modules(root="."):
+    """The lab modules: the parent pom's <module>module-...</module> entries, sorted. The test kit,
+    datagen and anything else earn no points."""
+    try:
+        with open(os.path.join(root, "pom.xml"), encoding="utf-8") as f:
+            pom = re.sub(r"<!--.*?-->", "", f.read(), flags=re.S)
+    except OSError:
+        return []
+    return sorted(set(re.findall(r"<module>\s*(module-[^<\s]+?)/?\s*</module>", pom)))
+
+
 def strip_comments(java):
-    """The source with comments blanked out (newlines kept, so line numbers stay right).
+    """The source with comments blanked out: same length and newlines, so offsets and line
+    numbers in it are those of the file.
 
     String, char and text-block literals are kept as they are: "http://..." in a test is not a
     comment, and @Graded's exercise id is a string."""
@@ -47,6 +59,7 @@ def strip_comments(java):
         elif java.startswith("//", i):
             end = java.find("\n", i)
             end = n if end < 0 else end
+            out.append(" " * (end - i))
             i = end
         elif java.startswith("/*", i):
             end = java.find("*/", i + 2)
@@ -443,7 +456,11 @@ def main(argv):
     s.add_argument("--build-log", help="Maven's output of the -Pgrade run: names the modules that did not compile")
     s.add_argument("--out", default=os.path.join("target", "grade"), help="where to write (default: target/grade)")
     s.add_argument("--quiet", action="store_true", help="do not print the Markdown summary")
+    sub.add_parser("modules", help="print the lab modules, one per line")
     args = parser.parse_args(argv)
+    if args.command == "modules":
+        print("\n".join(lab_modules()))
+        return 0
     return summary_command(args)
 
 
