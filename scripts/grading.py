@@ -257,15 +257,24 @@ def read_build_log(path):
         m = COMPILER_MESSAGE.match(line)
         if m:
             compiler_errors.append((os.path.normpath(m.group(1)), m.group(2), m.group(3), m.group(4)))
-    for line in lines:
+    for number, line in enumerate(lines):
         m = FAILED_GOAL.match(line)
         if not m or m.group(3) in failures:
             continue
         goal = m.group(1) or ""
+        message = m.group(4).strip()
+        if not message:
+            # The enforcer (a wrong JDK) and surefire (a crashed test JVM) put their message on the
+            # following lines, after boilerplate ("Rule 0: ...", "See <dir> for ...").
+            for following in lines[number + 1:number + 8]:
+                text = following[len("[ERROR] "):].strip() if following.startswith("[ERROR] ") else ""
+                if text and not re.match(r"^(Rule \d+:|See )", text):
+                    message = text
+                    break
         failures[m.group(3)] = {
             "goal": goal.split(":")[-1] if goal else "",
             "plugin": goal.split(":")[1] if goal.count(":") >= 2 else "",
-            "message": m.group(4).strip(),
+            "message": message,
         }
     return failures, compiler_errors
 
@@ -296,7 +305,10 @@ def grade_module(module, root, failures, compiler_errors):
         cases = []
     elif failure is not None:
         status = "build error"
-        note = f"{failure['goal'] or 'the build'} failed: {first_line(failure['message'])}"
+        if failure["plugin"] == "maven-surefire-plugin":
+            note = f"the tests stopped before the end: {first_line(failure['message'])}"
+        else:
+            note = f"{failure['goal'] or 'the build'} failed: {first_line(failure['message'])}"
     elif not cases and not modes:
         status = "not run"
         note = "no test reports: the build stopped before this module's tests (see the build log)"
