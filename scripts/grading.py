@@ -245,8 +245,8 @@ COMPILER_MESSAGE = re.compile(r"^\[ERROR\] (.+?\.java):\[(\d+),(\d+)\] (.*)$")
 
 
 def read_build_log(path):
-    """{artifactId: failure}, where failure says which goal failed, why, and for a compile error
-    the first error javac gave (file:line:column message)."""
+    """({artifactId: failure}, [compiler error]) from Maven's output: which goal failed for which
+    project and why, and every javac error as (file, line, column, message) in the order given."""
     failures = {}
     if not path or not os.path.exists(path):
         return failures, []
@@ -309,6 +309,8 @@ def grade_module(module, root, failures, compiler_errors):
             note = f"the tests stopped before the end: {first_line(failure['message'])}"
         else:
             note = f"{failure['goal'] or 'the build'} failed: {first_line(failure['message'])}"
+    elif not cases and not modes and not source_tests:
+        note = "no graded tests in this module"
     elif not cases and not modes:
         status = "not run"
         note = "no test reports: the build stopped before this module's tests (see the build log)"
