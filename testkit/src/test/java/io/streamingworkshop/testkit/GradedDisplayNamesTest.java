@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Method;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 class GradedDisplayNamesTest {
 
@@ -26,6 +28,17 @@ class GradedDisplayNamesTest {
         Method single = getClass().getDeclaredMethod("readsJSON");
         assertThat(names.generateDisplayNameForMethod(List.of(), getClass(), single))
                 .isEqualTo("reads JSON [exercise 1.1, 1 point]");
+    }
+
+    @Test
+    void gradedTestsCarryTheTagThatGradingSelects() throws Exception {
+        // The grade profile runs only tests tagged "graded" (surefire <groups>); without the tag a
+        // graded test would silently earn nothing.
+        Method method = getClass().getDeclaredMethod("emitsEachWindowOnceAfterTheWatermarkPassesIt");
+        assertThat(AnnotationSupport.findRepeatableAnnotations(method, Tag.class))
+                .extracting(Tag::value)
+                .containsExactly(Graded.TAG);
+        assertThat(Graded.TAG).isEqualTo("graded");
     }
 
     @Test
