@@ -3,9 +3,11 @@ package io.streamingworkshop.datagen;
 /**
  * Clicks in sessions. A fixed number of sessions are open at once (one per 20 users); each event
  * belongs to one of them, picked at random, and moves its user through the shop (home, search,
- * category, product, cart, checkout). A session ends after a few pages and its user goes quiet
- * until picked again, so a user's clicks come in bursts separated by idle gaps: what session
- * windows find. Within a session, clicks are about {@code users / 20 / rate} seconds apart.
+ * category, product, cart, checkout). A session ends after 6.5 pages on average and its user goes
+ * quiet until picked again, so a user's clicks come in bursts separated by idle gaps: what
+ * session windows find. Within a session, clicks are about {@code (users / 20) / rate} seconds
+ * apart (1 s at the defaults); a user's sessions are on average about 19 session lengths apart
+ * (two minutes at the defaults). Both scale with {@code 1 / rate}.
  */
 final class ClickstreamSource implements EventSource {
 
@@ -117,9 +119,12 @@ final class ClickstreamSource implements EventSource {
         return session;
     }
 
-    /** A user with no open session (there are always some: at most one user in 20 has one). */
+    /**
+     * A user with no open session (there are always some: at most one user in 20 has one), picked
+     * uniformly so that every user's sessions are separated by idle gaps of the same order.
+     */
     private int freeUser() {
-        int candidate = random.skewed(users.length);
+        int candidate = random.nextInt(users.length);
         for (int tries = 0; tries < users.length && userInSession[candidate]; tries++) {
             candidate = (candidate + 1) % users.length;
         }
