@@ -101,39 +101,40 @@ final class KafkaSink implements RecordSink {
                     }
                 }
             }
-            Map<String, TopicDescription> described = await(admin.describeTopics(topics.values()).allTopicNames(),
-                    "Describing the topics on " + servers + " timed out");
+            Map<String, TopicDescription> described = awaitLeaders(admin);
             topics.forEach((type, topic) -> partitionsByType.put(type, described.get(topic).partitions().size()));
-            awaitLeaders(admin, described);
         } catch (KafkaException e) {
             throw new DatagenException("Cannot talk to Kafka at " + servers + ": " + rootMessage(e), e);
         }
     }
 
     /**
-     * Waits until the leader of every partition serves requests. A partition that was just created
-     * is listed before its broker is ready, and an idempotent producer whose first request fails
-     * there can get stuck retrying for good (KAFKA-14359): asking each leader for its latest offset
-     * is a harmless way to know it is ready.
+     * Waits until the leader of every partition serves requests, and describes the topics. A topic
+     * that was just created is not known everywhere at once, and an idempotent producer whose first
+     * request fails on a partition that is not ready can get stuck retrying for good (KAFKA-14359):
+     * asking each leader for its latest offset is a harmless way to know it is ready.
      */
-    private void awaitLeaders(Admin admin, Map<String, TopicDescription> described) {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        described.forEach((topic, description) -> description.partitions()
-                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+    private Map<String, TopicDescription> awaitLeaders(Admin admin) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return;
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
+                Map<String, TopicDescription> described = admin.describeTopics(topics.values()).allTopicNames()
+                        .get(left, TimeUnit.MILLISECONDS);
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                described.forEach((topic, description) -> description.partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(latest).all().get(left, TimeUnit.MILLISECONDS);
+                return described;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
-                    throw new DatagenException("The partitions of " + String.join(", ", described.keySet()) + " on "
-                            + servers + " have no leader ready within " + Durations.format(timeout) + ": "
-                            + rootMessage(e.getCause()), e.getCause());
+                    throw new DatagenException("The topics " + String.join(", ", topics.values()) + " on " + servers
+                            + " are not ready within " + Durations.format(timeout) + ": " + rootMessage(e.getCause()),
+                            e.getCause());
                 }
             } catch (TimeoutException e) {
-                throw new DatagenException("The partitions of " + String.join(", ", described.keySet()) + " on "
-                        + servers + " have no leader ready within " + Durations.format(timeout), e);
+                throw new DatagenException("The topics " + String.join(", ", topics.values()) + " on " + servers
+                        + " are not ready within " + Durations.format(timeout), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DatagenException("Interrupted while waiting for Kafka at " + servers, e);
