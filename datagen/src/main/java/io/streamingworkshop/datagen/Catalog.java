@@ -68,7 +68,7 @@ final class Catalog {
             }
             int site = r.nextInt(SITES.length);
             boolean hot = r.chance(0.15);
-            double base = hot ? 78 + r.nextDouble() * 14 : 18 + r.nextDouble() * 47;
+            double base = hot ? 88 + r.nextDouble() * 11 : 18 + r.nextDouble() * 47;
             String environment = r.chance(0.75) ? "indoor" : "outdoor";
             String line = "line-" + r.between(1, 4);
             String[] tags = r.chance(0.2) ? new String[] {environment, line, "critical"} : new String[] {environment, line};

@@ -2,8 +2,9 @@ package io.streamingworkshop.datagen;
 
 /**
  * An IoT device: where it stands, its sensors, and how warm it usually runs. Readings wander
- * around the device's base temperature in a slow wave, so windows over a device show a trend
- * and a few hot devices cross the alert thresholds the labs use (80 and 100 degrees).
+ * around the device's base temperature in a slow wave, so windows over a device show a trend;
+ * most devices run between 18 and 65 degrees, and the few hot ones (88 to 99) sit above the
+ * workshop's warning threshold (80) and now and then cross its critical one (100).
  */
 record Device(
         String id,

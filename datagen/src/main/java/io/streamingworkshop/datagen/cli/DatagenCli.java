@@ -269,12 +269,14 @@ public final class DatagenCli {
 
     private static String totals(WriteSummary summary) {
         return String.format(Locale.ROOT, "%,d records%s in %.2f s (%,.0f records/s)", summary.records(),
-                summary.files() > 0 ? String.format(Locale.ROOT, " in %,d files", summary.files()) : "",
+                summary.files() > 0 ? String.format(Locale.ROOT, " in %,d file%s", summary.files(),
+                        summary.files() == 1 ? "" : "s") : "",
                 summary.elapsed().toNanos() / 1e9, summary.recordsPerSecond());
     }
 
     private static String flaws(Manifest m) {
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%,d events", m.events()));
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%,d %s", m.events(),
+                m.firstEventTime() == null ? "rows" : "events"));
         if (m.firstEventTime() != null) {
             text.append(" from ").append(m.firstEventTime()).append(" to ").append(m.lastEventTime());
         }
