@@ -1,11 +1,6 @@
 package io.streamingworkshop.datagen;
 
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,8 +9,14 @@ import java.util.Map;
  * {@code part-00001.json}, ...), every file written under a hidden name and renamed into place
  * when complete, so a streaming file source never reads half a file. The flaw log and the
  * manifest go beside the files.
+ *
+ * <p>Records are gathered into chunks here, on the generating thread, and written by a
+ * {@link FileWriterThread}: the file system's cost per byte is about twice the cost of making
+ * the bytes, so doing both at once on two cores is what makes a million events a second possible.
  */
 final class FileSink implements RecordSink {
+
+    private static final int CHUNK_BYTES = 256 * 1024;
 
     private final Path dir;
     private final RecordType type;
@@ -23,11 +24,12 @@ final class FileSink implements RecordSink {
     private final boolean overwrite;
     private final Pacer pacer;
     private FlawLog flawLog;
-    private OutputStream out;
+    private FileWriterThread writer;
+    private byte[] chunk;
+    private int chunkLength;
+    private long fileIndex;
     private String fileName;
-    private Path inProgress;
     private long line;
-    private long files;
 
     FileSink(Path dir, RecordType type, int eventsPerFile, boolean overwrite, Pacer pacer) {
         this.dir = dir;
@@ -43,53 +45,51 @@ final class FileSink implements RecordSink {
         if (!type.isDimension()) {
             flawLog = new FlawLog(dir.resolve(FlawLog.FILE_NAME));
         }
+        writer = new FileWriterThread(dir, type.streamName(), pacer, CHUNK_BYTES);
+        chunk = writer.emptyChunk();
+        fileName = fileName(fileIndex);
+    }
+
+    static String fileName(long index) {
+        return Ids.padded("part-", index, 5) + ".json";
     }
 
     @Override
     public void accept(GeneratedRecord record) {
-        try {
-            if (out == null) {
-                startFile();
+        byte[] bytes = record.bytes();
+        if (chunkLength + bytes.length + 1 > chunk.length) {
+            handOver(false);
+            if (bytes.length + 1 > chunk.length) {
+                chunk = new byte[bytes.length + 1];
             }
-            out.write(record.bytes());
-            out.write('\n');
-        } catch (IOException e) {
-            throw new DatagenException("Cannot write " + dir.resolve(fileName) + ": " + OutputDirectory.reason(e), e);
         }
+        System.arraycopy(bytes, 0, chunk, chunkLength, bytes.length);
+        chunkLength += bytes.length;
+        chunk[chunkLength++] = '\n';
         line++;
         if (flawLog != null && record.flaw() != Flaw.NONE) {
             flawLog.written(record, fileName, line);
         }
         if (line == eventsPerFile) {
-            publishFile();
+            handOver(true);
+            line = 0;
+            fileName = fileName(++fileIndex);
         }
     }
 
-    private void startFile() throws IOException {
-        fileName = Ids.padded("part-", files, 5) + ".json";
-        inProgress = AtomicFiles.inProgress(dir.resolve(fileName));
-        out = new BufferedOutputStream(Files.newOutputStream(inProgress, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE), 1 << 16);
-    }
-
-    private void publishFile() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new DatagenException("Cannot write " + dir.resolve(fileName) + ": " + OutputDirectory.reason(e), e);
-        }
-        out = null;
-        pacer.beforeFile();
-        AtomicFiles.publish(inProgress, dir.resolve(fileName));
-        files++;
-        line = 0;
+    /** Gives the bytes gathered so far to the writer; {@code lastOfFile} publishes the file after them. */
+    private void handOver(boolean lastOfFile) {
+        writer.write(fileIndex, chunk, chunkLength, lastOfFile);
+        chunk = writer.emptyChunk();
+        chunkLength = 0;
     }
 
     @Override
     public void finish() {
-        if (out != null) {
-            publishFile();
+        if (line > 0 || chunkLength > 0) {
+            handOver(true);
         }
+        writer.finish();
         if (flawLog != null) {
             flawLog.publish();
         }
@@ -97,14 +97,8 @@ final class FileSink implements RecordSink {
 
     @Override
     public void abort() {
-        if (out != null) {
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // deleted next
-            }
-            AtomicFiles.deleteQuietly(inProgress);
-            out = null;
+        if (writer != null) {
+            writer.abort();
         }
         if (flawLog != null) {
             flawLog.discard();
@@ -113,7 +107,7 @@ final class FileSink implements RecordSink {
 
     @Override
     public long files(RecordType recordType) {
-        return files;
+        return writer == null ? 0 : writer.published();
     }
 
     @Override

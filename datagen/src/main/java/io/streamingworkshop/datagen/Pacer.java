@@ -5,6 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Keeps a run to its {@link Pacing}: the n-th record (or file) waits until {@code n / rate}
  * seconds after the first. Catching up after a slow moment is allowed, running ahead is not.
+ * Files are published by writer threads (one per stream), so the waiting is synchronized.
  */
 final class Pacer {
 
@@ -30,7 +31,7 @@ final class Pacer {
         }
     }
 
-    private void waitForTurn() {
+    private synchronized void waitForTurn() {
         long now = System.nanoTime();
         if (count == 0) {
             startNanos = now;

@@ -158,6 +158,25 @@ class FileOutputTest {
     }
 
     @Test
+    void aFailureWhileWritingEndsTheRunWithOneClearMessage(WorkDir work) throws Exception {
+        Path dir = work.dir("vanishing");
+        java.util.concurrent.CompletableFuture<WriteSummary> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Datagen.iot().events(2_000).eventsPerFile(10).pacing(Pacing.filesPerSecond(100)).toFiles(dir));
+        Thread.sleep(300);
+        // Someone deletes the directory under the running writer.
+        while (Files.exists(dir)) {
+            try {
+                io.streamingworkshop.testkit.Workdirs.deleteRecursively(dir);
+            } catch (java.io.UncheckedIOException raced) {
+                // a file appeared while deleting: try again
+            }
+        }
+        assertThatThrownBy(run::join)
+                .hasCauseInstanceOf(DatagenException.class)
+                .cause().hasMessageMatching("Cannot (write|publish) .*vanishing.*: no such file or directory.*");
+    }
+
+    @Test
     void noHiddenFileIsLeftBehind(WorkDir work) {
         Datagen.clickstream().events(2_345).eventsPerFile(100).malformed(0.1).toFiles(work.dir("clicks"));
         assertThat(DataFiles.names(work.dir("clicks"))).allMatch(name -> !name.startsWith("."));
