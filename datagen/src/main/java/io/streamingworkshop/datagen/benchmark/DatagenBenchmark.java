@@ -52,7 +52,13 @@ public final class DatagenBenchmark {
                     System.exit(2);
             }
         }
-        new DatagenBenchmark(events, rounds, only).run();
+        try {
+            new DatagenBenchmark(events, rounds, only).run();
+        } catch (RuntimeException e) {
+            // Exit either way: the in-process broker's threads would keep the JVM alive after a failure.
+            System.err.println("benchmark: " + e.getMessage());
+            System.exit(1);
+        }
         System.exit(0);
     }
 
