@@ -20,8 +20,8 @@ import org.apache.spark.sql.types.StructType;
  *   <li><b>readings</b>: {@code event_id} string, {@code device_id} string, {@code sensor_id} string,
  *       {@code temperature} double, {@code event_time} timestamp (when the sensor measured),
  *       {@code ingest_time} timestamp (when the pipeline received it);</li>
- *   <li><b>clicks</b>: {@code user_id} string, {@code user_segment} string ({@code "mobile"} or
- *       {@code "desktop"}), {@code page} string, {@code event_time} timestamp.</li>
+ *   <li><b>clicks</b>: {@code user_id} string, {@code user_segment} string ({@code "new"},
+ *       {@code "regular"}, {@code "premium"} or {@code "at_risk"}, as in the datagen users dimension), {@code page} string, {@code event_time} timestamp.</li>
  * </ul>
  */
 public interface Windowing {
@@ -78,8 +78,8 @@ public interface Windowing {
     Dataset<Row> sessions(Dataset<Row> watermarkedClicks);
 
     /**
-     * Exercise 4.5: like 4.4, but the gap depends on the user's segment: 5 minutes for
-     * {@code "mobile"}, 20 minutes for anything else; columns {@code user_id},
+     * Exercise 4.5: like 4.4, but the gap depends on the user's segment: 20 minutes for
+     * {@code "premium"} users, 5 minutes for everyone else; columns {@code user_id},
      * {@code session_window}, {@code clicks}.
      */
     Dataset<Row> sessionsBySegment(Dataset<Row> watermarkedClicks);

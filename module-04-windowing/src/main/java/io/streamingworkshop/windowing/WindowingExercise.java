@@ -61,7 +61,7 @@ public class WindowingExercise implements Windowing {
 
     @Override
     public Dataset<Row> sessionsBySegment(Dataset<Row> watermarkedClicks) {
-        // TODO 4.5: as 4.4, with a gap of 5 minutes for mobile users and 20 minutes for the others.
+        // TODO 4.5: as 4.4, with a gap of 20 minutes for premium users and 5 minutes for the others.
         throw Todo.exercise("4.5", "A session gap per segment");
     }
 

@@ -62,7 +62,7 @@ public class WindowingSolution implements Windowing {
         // The gap may be an expression evaluated per row.
         return watermarkedClicks
                 .groupBy(col("user_id"), session_window(col("event_time"),
-                        when(col("user_segment").equalTo("mobile"), lit("5 minutes")).otherwise(lit("20 minutes"))))
+                        when(col("user_segment").equalTo("premium"), lit("20 minutes")).otherwise(lit("5 minutes"))))
                 .agg(count("*").as("clicks"));
     }
 

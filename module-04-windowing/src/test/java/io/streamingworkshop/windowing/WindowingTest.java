@@ -196,8 +196,8 @@ class WindowingTest {
     static List<Row> sessionClicks() {
         return List.of(
                 // u1: 9.5 minutes, then 10.5 minutes apart
-                click("u1", "desktop", "10:00:00"), click("u1", "desktop", "10:09:30"), click("u1", "desktop", "10:20:00"),
-                click("u2", "desktop", "10:05:00"));
+                click("u1", "regular", "10:00:00"), click("u1", "regular", "10:09:30"), click("u1", "regular", "10:20:00"),
+                click("u2", "regular", "10:05:00"));
     }
 
     @Nested
@@ -217,7 +217,7 @@ class WindowingTest {
             Streams.processAll(query);
             Check.rows(sink.takeNew()).describedAs("Exercise 4.4: after the first clicks (watermark 09:50)").isEmpty();
 
-            input.addBatch(click("u3", "desktop", "11:05:00"));
+            input.addBatch(click("u3", "regular", "11:05:00"));
             Streams.processAll(query);
             Check.rows(sink.takeNew())
                     .describedAs("Exercise 4.4: sessions closed once the watermark reached 10:35")
@@ -255,7 +255,7 @@ class WindowingTest {
 
         @Test
         @Graded(exercise = "4.5", points = 2)
-        void usesFiveMinutesForMobileUsersAndTwentyForTheOthers(SparkSession spark) {
+        void usesTwentyMinutesForPremiumUsersAndFiveForTheOthers(SparkSession spark) {
             MemoryInput<Row> input = MemoryInput.ofRows(Windowing.CLICKS);
             Dataset<Row> sessions = lab.sessionsBySegment(input.stream().withWatermark("event_time", "30 minutes"));
             requireColumns(sessions, "Exercise 4.5", "user_id", "session_window", "clicks");
@@ -263,21 +263,22 @@ class WindowingTest {
             StreamingQuery query = start(sessions.writeStream().outputMode(OutputMode.Append()), sink, "Exercise 4.5", null);
 
             // Every user clicks twice, 7 minutes apart.
-            input.addBatch(click("u1", "mobile", "10:00:00"), click("u1", "mobile", "10:07:00"),
-                    click("u2", "desktop", "10:00:00"), click("u2", "desktop", "10:07:00"),
-                    click("u3", "tablet", "10:00:00"), click("u3", "tablet", "10:07:00"));
+            input.addBatch(click("u1", "regular", "10:00:00"), click("u1", "regular", "10:07:00"),
+                    click("u2", "premium", "10:00:00"), click("u2", "premium", "10:07:00"),
+                    click("u3", "new", "10:00:00"), click("u3", "new", "10:07:00"));
             Streams.processAll(query);
-            input.addBatch(click("u9", "desktop", "11:30:00"));
+            input.addBatch(click("u9", "regular", "11:30:00"));
             Streams.processAll(query);
             Check.rows(sink.takeNew())
                     .describedAs("Exercise 4.5: sessions once the watermark reached 11:00")
-                    .hint("the gap can be a Column: when(col(\"user_segment\").equalTo(\"mobile\"), \"5 minutes\")"
-                            + ".otherwise(\"20 minutes\")")
+                    .hint("the gap can be a Column: when(col(\"user_segment\").equalTo(\"premium\"), \"20 minutes\")"
+                            + ".otherwise(\"5 minutes\")")
                     .containExactly(
                             row("u1", row("2024-05-01 10:00:00", "2024-05-01 10:05:00"), 1),
                             row("u1", row("2024-05-01 10:07:00", "2024-05-01 10:12:00"), 1),
                             row("u2", row("2024-05-01 10:00:00", "2024-05-01 10:27:00"), 2),
-                            row("u3", row("2024-05-01 10:00:00", "2024-05-01 10:27:00"), 2));
+                            row("u3", row("2024-05-01 10:00:00", "2024-05-01 10:05:00"), 1),
+                            row("u3", row("2024-05-01 10:07:00", "2024-05-01 10:12:00"), 1));
         }
     }
 
