@@ -2,6 +2,7 @@ package io.streamingworkshop.testkit.kafka;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +15,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -190,21 +194,52 @@ public final class KafkaBroker {
         }
     }
 
-    /** Creates a topic if it does not exist yet (one replica: these are single-broker set-ups). */
+    /**
+     * Creates a topic if it does not exist yet (one replica: these are single-broker set-ups), and
+     * returns once every partition's leader answers: an idempotent producer (the default since
+     * Kafka 3.0, Spark's Kafka sink included) whose first request meets a partition that is not
+     * ready yet can stall for good (KAFKA-14359).
+     */
     public void createTopic(String name, int partitions) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all()
-                    .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Creating topic " + name + " on " + bootstrapServers + " failed: "
-                        + e.getCause().getMessage(), e.getCause());
+            try {
+                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all()
+                        .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
             }
+            awaitLeaders(admin, name);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Creating topic " + name + " on " + bootstrapServers + " failed: "
+                    + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Creating topic " + name + " on " + bootstrapServers + " timed out", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topic " + name, e);
+        }
+    }
+
+    private static void awaitLeaders(Admin admin, String topic)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(List.of(topic)).allTopicNames().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(topic).partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                // Asking each leader for its latest offset is a harmless way to know it serves requests.
+                admin.listOffsets(latest).all().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(50);
         }
     }
 
