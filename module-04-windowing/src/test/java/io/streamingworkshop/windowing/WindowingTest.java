@@ -356,6 +356,7 @@ class WindowingTest {
             BatchCollector sink = BatchCollector.create();
             StreamingQuery query = start(referenceCounts(input.stream()).writeStream().outputMode(OutputMode.Update()), sink,
                     "Exercise 4.7", null);
+            Check.equal(0L, lab.rowsDroppedByWatermark(query), "Exercise 4.7: rows dropped before any input", null);
             input.addBatch(reading("d1", "10:11", 20.0), reading("d1", "10:20", 20.0));   // watermark -> 10:10
             Streams.processAll(query);
             // 10:13 is 7 minutes late: within the delay, its window [10:10, 10:15) is updated.
