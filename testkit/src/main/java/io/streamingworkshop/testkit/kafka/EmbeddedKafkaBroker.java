@@ -48,7 +48,15 @@ final class EmbeddedKafkaBroker {
     }
 
     static EmbeddedKafkaBroker start() {
-        int plaintextPort = freePort();
+        return start(freePort());
+    }
+
+    /**
+     * A broker whose plain listener is on a fixed port (the SASL and controller listeners take free
+     * ones), for a broker that command-line tools find at a known address, e.g. localhost:9092.
+     */
+    static EmbeddedKafkaBroker start(int plaintextPort) {
+        requireFree(plaintextPort);
         int saslPort = freePort();
         int controllerPort = freePort();
         Path logDir = Workdirs.fresh("kafka", "broker-" + ProcessHandle.current().pid() + "-" + plaintextPort);
@@ -119,6 +127,18 @@ final class EmbeddedKafkaBroker {
         if (exit != 0) {
             throw new IllegalStateException("Formatting the Kafka log directory " + logDir + " failed: "
                     + out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void requireFree(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("A port is between 1 and 65535, not " + port);
+        }
+        try (ServerSocket socket = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("Port " + port + " on 127.0.0.1 is in use (is a broker already running"
+                    + " there?): stop it, or choose another port");
         }
     }
 
