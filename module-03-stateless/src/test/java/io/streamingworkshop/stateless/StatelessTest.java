@@ -8,6 +8,7 @@ import static io.streamingworkshop.stateless.ExpectedReadings.readingRow;
 import static io.streamingworkshop.stateless.ExpectedReadings.seq;
 import static io.streamingworkshop.testkit.Check.row;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -84,6 +85,11 @@ class StatelessTest {
         return Check.started(() -> result.toDF().writeStream().foreachBatch(sink).start(), exercise, hint);
     }
 
+    static final String SERIALIZABLE_HINT = "Spark ships your function to the executors, so it must be serializable,"
+            + " and so must everything it uses: a method reference like this::classify, or a lambda that calls an"
+            + " instance method or reads a field, drags this (your StatelessExercise) along. Use a static method, or a"
+            + " lambda that uses only its argument";
+
     /** Processes everything fed so far; a query that failed becomes a failure with the root cause and a hint. */
     static void process(StreamingQuery query, String exercise, String hint) {
         try {
@@ -91,8 +97,10 @@ class StatelessTest {
         } catch (ExerciseNotDoneException e) {
             throw e;
         } catch (IllegalStateException e) {
-            throw new AssertionFailedError(exercise + ": the query failed on the input. "
-                    + Streams.firstLine(e.getMessage()) + (hint == null ? "" : "\nHint: " + hint), e);
+            String message = Streams.firstLine(e.getMessage());
+            String why = message.contains("NotSerializableException") ? SERIALIZABLE_HINT : hint;
+            throw new AssertionFailedError(exercise + ": the query failed on the input. " + message
+                    + (why == null ? "" : "\nHint: " + why), e);
         }
     }
 
@@ -280,8 +288,7 @@ class StatelessTest {
             Dataset<Row> classified = call("Exercise 3.3", () -> lab.withSeverityUdf(readings.stream()), null);
             List<Row> got = classify(classified, readings, severityBoundaries(), "Exercise 3.3",
                     "a reading without a temperature reaches your UDF as a null Double: comparing it (t > 100) unboxes"
-                            + " it and throws. Return null first when the temperature is null. (\"Task not serializable\""
-                            + " means your function uses this: make it a static method or a lambda that uses no field.)");
+                            + " it and throws NullPointerException. Return null first when the temperature is null");
             Check.rows(got).describedAs("Exercise 3.3: severity by temperature").hint(severityHint(got))
                     .containExactly(EXPECTED_SEVERITIES);
         }
@@ -369,25 +376,34 @@ class StatelessTest {
             return EmittedRows.project(sink.all(), "eventId", "deviceId", "temperature", "tempFahrenheit");
         }
 
+        private String hotHint(List<Row> got) {
+            if (got.stream().anyMatch(r -> "at-75.0".equals(r.getString(0)))) {
+                return "75.0 is not hotter than 75: > 75, not >= 75";
+            }
+            if (got.stream().anyMatch(r -> r.getDouble(3) == r.getDouble(2) + 32)) {
+                return "tempFahrenheit is temperature + 32: 9 / 5 in Java is the int 1. Write t * 9 / 5 + 32 with t a"
+                        + " double (a double times 9 stays a double), or t * 1.8 + 32";
+            }
+            if (got.stream().anyMatch(r -> "no-temperature".equals(r.getString(0)))) {
+                return "a reading without a temperature is not hot: leave it out";
+            }
+            return "keep temperature > 75; new HotReading(eventId, deviceId, t, t * 9 / 5 + 32)";
+        }
+
         @Test
         @Graded(exercise = "3.5", points = 2)
         void keepsHotReadingsAsBeansWithFahrenheit(SparkSession spark) {
             List<Row> got = run(List.of(bean("at-74.9", "d1", 74.9, null), bean("at-75.0", "d1", 75.0, null),
                     bean("at-75.5", "d2", 75.5, null), bean("at-80.0", "d3", 80.0, null),
                     bean("at-150.0", "d4", 150.0, null)), null);
-            boolean keptSeventyFive = got.stream().anyMatch(r -> "at-75.0".equals(r.getString(0)));
-            boolean integerDivision = got.stream().anyMatch(r -> r.getDouble(3) == r.getDouble(2) + 32);
-            Check.rows(got).describedAs("Exercise 3.5: the HotReadings")
-                    .hint(keptSeventyFive ? "75.0 is not hotter than 75: > 75, not >= 75"
-                            : integerDivision ? "tempFahrenheit is temperature + 32: 9 / 5 in Java is the int 1."
-                                    + " Write temperature * 9 / 5 + 32: a double times 9 stays a double"
-                            : "keep temperature > 75; new HotReading(eventId, deviceId, t, t * 9 / 5 + 32)")
+            Check.rows(got).describedAs("Exercise 3.5: the HotReadings").hint(hotHint(got))
                     .containExactly(row("at-75.5", "d2", 75.5, 167.9), row("at-80.0", "d3", 80.0, 176.0),
                             row("at-150.0", "d4", 150.0, 302.0));
             MemoryInput<SensorReading> plain = MemoryInput.ofBeans(SensorReading.class);
             List<String> steps = opaqueSteps(lab.hotReadingsTyped(plain.stream()));
             Check.that(steps.contains("TypedFilter") && steps.contains("MapElements"),
-                    "Exercise 3.5: the right rows, but not with the typed API (typed steps in your plan: " + steps + ")",
+                    "Exercise 3.5: the right rows, but your plan has no typed filter and map (its typed steps: "
+                            + (steps.isEmpty() ? "none" : String.join(", ", steps)) + ")",
                     "this exercise practises Java functions on beans: readings.filter((FilterFunction<SensorReading>) r -> ...)"
                             + ".map((MapFunction<SensorReading, HotReading>) r -> new HotReading(...), HotReading.encoder())");
         }
@@ -399,8 +415,7 @@ class StatelessTest {
                     "getTemperature() returns a Double, and null for a reading without one: r.getTemperature() > 75"
                             + " unboxes it and throws NullPointerException. Check for null first");
             Check.rows(got).describedAs("Exercise 3.5: the HotReadings of a reading without temperature and one at 90.0")
-                    .hint("a reading without a temperature is not hot: leave it out")
-                    .containExactly(row("at-90.0", "d2", 90.0, 194.0));
+                    .hint(hotHint(got)).containExactly(row("at-90.0", "d2", 90.0, 194.0));
         }
     }
 
@@ -426,7 +441,8 @@ class StatelessTest {
                     .containExactly(row("e-1", "d1", "indoor"), row("e-1", "d1", "line-1"), row("e-2", "d2", "outdoor"));
             List<String> steps = opaqueSteps(lab.tagsOf(MemoryInput.ofBeans(SensorReading.class).stream()));
             Check.that(steps.contains("MapPartitions"),
-                    "Exercise 3.6: the right rows, but not with flatMap (typed steps in your plan: " + steps + ")",
+                    "Exercise 3.6: the right rows, but your plan has no flatMap (its typed steps: "
+                            + (steps.isEmpty() ? "none" : String.join(", ", steps)) + ")",
                     "this exercise practises flatMap: readings.flatMap((FlatMapFunction<SensorReading, ReadingTag>) r -> ...,"
                             + " ReadingTag.encoder()); exercise 3.7 is the built-in way (explode)");
         }
@@ -525,7 +541,7 @@ class StatelessTest {
         return routed;
     }
 
-    static final String QUARANTINE_HINT = "on Spark 3, from_json gives a struct of nulls for broken JSON and a struct"
+    static final String QUARANTINE_HINT = "On Spark 3, from_json gives a struct of nulls for broken JSON and a struct"
             + " with that field null for a wrong type, never a null struct. Add a string field \"_corrupt_record\" to"
             + " the schema: Spark puts the text of a record it could not read there. Broken JSON: json_object_keys(raw)"
             + " is null (not a JSON object); wrong type: _corrupt_record is set; empty: the value is null or blank";
@@ -540,11 +556,23 @@ class StatelessTest {
     /** The hint for what a quarantine got wrong, most telling first. */
     static String quarantineHint(List<Row> quarantine) {
         List<Object> reasons = quarantine.stream().map(r -> r.get(1)).collect(Collectors.toList());
-        if (!reasons.contains(Stateless.WRONG_TYPE)) {
+        boolean broken = reasons.contains(Stateless.BROKEN_JSON);
+        boolean wrongType = reasons.contains(Stateless.WRONG_TYPE);
+        if (quarantine.isEmpty()) {
+            return "nothing was set aside: a bad record must go to the quarantine with its reason, not be dropped. "
+                    + QUARANTINE_HINT;
+        }
+        if (!broken && !wrongType) {
+            return "neither broken nor wrongly typed records were set aside. " + QUARANTINE_HINT;
+        }
+        if (!wrongType) {
             return PRUNING_HINT;
         }
-        if (!reasons.contains(Stateless.BROKEN_JSON)) {
-            return "no broken record was set aside: " + QUARANTINE_HINT;
+        if (!broken) {
+            return "no broken record was set aside. " + QUARANTINE_HINT;
+        }
+        if (quarantine.stream().noneMatch(r -> r.get(0) == null && Stateless.EMPTY.equals(r.get(1)))) {
+            return "a Kafka record can have a null value (a tombstone) or a blank one: its reason is \"empty\"";
         }
         return QUARANTINE_HINT;
     }
@@ -607,9 +635,7 @@ class StatelessTest {
             outputs.processAll("Exercise 3.8");
             List<Row> firstQuarantine = EmittedRows.project(outputs.quarantine.takeNew(), QUARANTINE_COLUMNS);
             Check.rows(firstQuarantine).describedAs("Exercise 3.8: the quarantine after the first micro-batch")
-                    .hint(firstQuarantine.stream().noneMatch(r -> r.get(0) == null) ? "a Kafka record can have a null value"
-                            + " (a tombstone): its reason is \"empty\", like a blank value; " + QUARANTINE_HINT
-                            : quarantineHint(firstQuarantine))
+                    .hint(quarantineHint(firstQuarantine))
                     .containExactly(row(null, Stateless.EMPTY), row("   ", Stateless.EMPTY),
                             row("[1,2]", Stateless.BROKEN_JSON), row("temperature=21.5", Stateless.BROKEN_JSON),
                             row(wrongNestedType, Stateless.WRONG_TYPE), row(wrongTime, Stateless.WRONG_TYPE));
@@ -652,7 +678,8 @@ class StatelessTest {
             String topic = uniqueTopic("pipeline");
             Dataset<Row> alerts = pipeline(lab, kafkaStream(spark, kafka, topic));
 
-            Datagen iot = Datagen.iot().events(300).seed(23).malformed(0.1);
+            // Duplicates too: a stateless pipeline passes each copy on (removing them is module 5's job).
+            Datagen iot = Datagen.iot().events(300).seed(23).malformed(0.1).duplicates(0.05, Duration.ofSeconds(5));
             Manifest sent = iot.toKafka(kafka.clientProperties(), topic).manifest();
             BatchCollector sink = BatchCollector.create();
             StreamingQuery query = start(alerts, sink, "Exercise 3.9", "a stateless pipeline needs no aggregation and no"
@@ -662,9 +689,10 @@ class StatelessTest {
             List<Object[]> expected = new ArrayList<>();
             iot.records().stream().filter(r -> !r.flaw().isMalformed()).forEach(r -> expected.addAll(ExpectedReadings.alerts(r)));
             EmittedRows.containExactly(EmittedRows.project(sink.all(), ALERT_COLUMNS), expected,
-                    "Exercise 3.9: the alerts from " + sent.records() + " Kafka records (" + sent.malformed() + " malformed)",
+                    "Exercise 3.9: the alerts from " + sent.records() + " Kafka records (" + sent.malformed() + " malformed, "
+                            + sent.duplicates() + " sent twice)",
                     "readings hotter than 75 (strictly), site from location.site, temp_fahrenheit = temperature * 9 / 5 + 32,"
-                            + " severity as in 3.4, one row per tag");
+                            + " severity as in 3.4, one row per tag; a record sent twice gives its alerts twice");
         }
 
         @Test
@@ -679,7 +707,9 @@ class StatelessTest {
             String hot = readingJson("e-1", "d1", 95.0, "indoor");
             input.addBatch(kafkaRecord("d1", hot, 0), kafkaRecord("d1", hot, 1), kafkaRecord("d2", readingJson("e-2", "d2", 20.0, "indoor"), 2));
             process(query, "Exercise 3.9", null);
-            input.addBatch(kafkaRecord("d1", hot, 3), kafkaRecord("d3", readingJson("e-3", "d3", 101.0), 4));
+            input.addBatch(kafkaRecord("d1", hot, 3), kafkaRecord("d3", readingJson("e-3", "d3", 101.0), 4),
+                    kafkaRecord("d4", readingJson("e-4", "d4", 75.0, "outdoor"), 5),
+                    kafkaRecord("d5", readingJson("e-5", "d5", 80.0, "outdoor"), 6));
             process(query, "Exercise 3.9", null);
 
             String stateHint = "a stateless pipeline treats every record on its own: no dropDuplicates, no groupBy, no"
@@ -689,14 +719,21 @@ class StatelessTest {
                     .map(operator -> operator.operatorName()).distinct().collect(Collectors.toList());
             Check.that(stateful.isEmpty(), "Exercise 3.9: the query's progress reports state operators: " + stateful,
                     stateHint);
-            Check.that(Arrays.stream(query.recentProgress()).mapToLong(StreamingQueryProgress::numInputRows).sum() == 5,
-                    "Exercise 3.9: the query's progress should count the 5 records read", null);
-            Check.rows(EmittedRows.project(sink.all(), "event_id", "temperature", "severity", "tag"))
-                    .describedAs("Exercise 3.9: the alerts of two micro-batches that carry the same reading three times")
-                    .hint(stateHint + "; a record sent three times gives three alerts. A reading without tags keeps one row"
-                            + " (explode_outer)")
+            long read = Arrays.stream(query.recentProgress()).mapToLong(StreamingQueryProgress::numInputRows).sum();
+            Check.equal(7L, read, "Exercise 3.9: the records the query's progress says it read", null);
+            List<Row> got = EmittedRows.project(sink.all(), "event_id", "temperature", "severity", "tag");
+            long copiesOfE1 = got.stream().filter(r -> "e-1".equals(r.get(0))).count();
+            String hint = copiesOfE1 < 3 ? stateHint + "; a record sent three times gives three alerts"
+                    : got.stream().noneMatch(r -> "e-3".equals(r.get(0))) ? "a reading without tags keeps one row, with"
+                            + " a null tag: explode_outer, not explode"
+                    : got.stream().anyMatch(r -> "e-4".equals(r.get(0))) ? "75.0 is not hotter than 75: gt(75), not geq(75)"
+                    : "hotter than 75, severity as in 3.4 (80.0 is Normal), one row per tag";
+            Check.rows(got)
+                    .describedAs("Exercise 3.9: the alerts of two micro-batches, the same reading three times among them")
+                    .hint(hint)
                     .containExactly(row("e-1", 95.0, "Warning", "indoor"), row("e-1", 95.0, "Warning", "indoor"),
-                            row("e-1", 95.0, "Warning", "indoor"), row("e-3", 101.0, "Critical", null));
+                            row("e-1", 95.0, "Warning", "indoor"), row("e-3", 101.0, "Critical", null),
+                            row("e-5", 80.0, "Normal", "outdoor"));
         }
     }
 }
