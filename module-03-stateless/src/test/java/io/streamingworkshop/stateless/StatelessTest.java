@@ -100,8 +100,31 @@ class StatelessTest {
             String message = Streams.firstLine(e.getMessage());
             String why = message.contains("NotSerializableException") ? SERIALIZABLE_HINT : hint;
             throw new AssertionFailedError(exercise + ": the query failed on the input. " + message
+                    + rootCauseDetail(e).map(detail -> "\n  " + detail).orElse("")
                     + (why == null ? "" : "\nHint: " + why), e);
         }
+    }
+
+    /**
+     * The root cause's own words. An exception that comes back from a task has lost the helpful
+     * message Java computes for a NullPointerException; Spark's wrapping message still quotes it
+     * ("Cannot invoke ... because ... is null").
+     */
+    static java.util.Optional<String> rootCauseDetail(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String prefix = root.getClass().getName() + ": ";
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (String line : String.valueOf(t.getMessage()).split("\n")) {
+                int at = line.indexOf(prefix);
+                if (at >= 0 && line.length() > at + prefix.length()) {
+                    return java.util.Optional.of(line.substring(at));
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     static void requireColumns(Dataset<?> result, String exercise, String hint, String... columns) {
