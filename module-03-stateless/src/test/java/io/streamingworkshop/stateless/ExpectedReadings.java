@@ -9,7 +9,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -20,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamingworkshop.datagen.GeneratedRecord;
 import io.streamingworkshop.testkit.Times;
 
-import scala.collection.JavaConverters;
 
 /**
  * What the tests expect, worked out from the JSON that datagen wrote with Jackson and plain Java,
@@ -99,17 +97,7 @@ final class ExpectedReadings {
     /** A row of {@link Stateless#READINGS}: device {@code d} at site {@code plant-d}, sensor {@code d-s1}, 10:00. */
     static Row readingRow(String eventId, String deviceId, Double temperature, String... tags) {
         return RowFactory.create(eventId, deviceId, deviceId + "-s1", temperature, 40.0,
-                RowFactory.create("plant-" + deviceId, 45.764, 4.8357), seq(List.of(tags)), TEN_O_CLOCK);
-    }
-
-    /** Spark's row encoder wants Scala collections for array columns. */
-    static <T> scala.collection.Seq<T> seq(List<T> list) {
-        return list == null ? null : JavaConverters.asScalaBuffer(new ArrayList<>(list)).toSeq();
-    }
-
-    /** ... and for map columns. */
-    static <K, V> scala.collection.Map<K, V> map(Map<K, V> map) {
-        return map == null ? null : JavaConverters.mapAsScalaMap(map);
+                RowFactory.create("plant-" + deviceId, 45.764, 4.8357), List.of(tags), TEN_O_CLOCK);
     }
 
     private static JsonNode parse(String json) {

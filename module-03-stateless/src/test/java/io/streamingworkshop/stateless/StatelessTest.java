@@ -2,10 +2,8 @@ package io.streamingworkshop.stateless;
 
 import static io.streamingworkshop.stateless.ExpectedReadings.TEN_O_CLOCK;
 import static io.streamingworkshop.stateless.ExpectedReadings.kafkaRecord;
-import static io.streamingworkshop.stateless.ExpectedReadings.map;
 import static io.streamingworkshop.stateless.ExpectedReadings.readingJson;
 import static io.streamingworkshop.stateless.ExpectedReadings.readingRow;
-import static io.streamingworkshop.stateless.ExpectedReadings.seq;
 import static io.streamingworkshop.testkit.Check.row;
 
 import java.time.Duration;
@@ -100,31 +98,8 @@ class StatelessTest {
             String message = Streams.firstLine(e.getMessage());
             String why = message.contains("NotSerializableException") ? SERIALIZABLE_HINT : hint;
             throw new AssertionFailedError(exercise + ": the query failed on the input. " + message
-                    + rootCauseDetail(e).map(detail -> "\n  " + detail).orElse("")
                     + (why == null ? "" : "\nHint: " + why), e);
         }
-    }
-
-    /**
-     * The root cause's own words. An exception that comes back from a task has lost the helpful
-     * message Java computes for a NullPointerException; Spark's wrapping message still quotes it
-     * ("Cannot invoke ... because ... is null").
-     */
-    static java.util.Optional<String> rootCauseDetail(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String prefix = root.getClass().getName() + ": ";
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            for (String line : String.valueOf(t.getMessage()).split("\n")) {
-                int at = line.indexOf(prefix);
-                if (at >= 0 && line.length() > at + prefix.length()) {
-                    return java.util.Optional.of(line.substring(at));
-                }
-            }
-        }
-        return java.util.Optional.empty();
     }
 
     static void requireColumns(Dataset<?> result, String exercise, String hint, String... columns) {
@@ -477,7 +452,7 @@ class StatelessTest {
     static final String[] SENSOR_COLUMNS = {"report_id", "device_id", "site", "firmware", "sensor_id", "temperature"};
 
     static Row report(String reportId, String deviceId, String site, Map<String, String> labels, List<Row> readings) {
-        return RowFactory.create(reportId, deviceId, RowFactory.create(site, 52.52, 13.405), map(labels), seq(readings));
+        return RowFactory.create(reportId, deviceId, RowFactory.create(site, 52.52, 13.405), labels, readings);
     }
 
     static Row sensor(String sensorId, double temperature) {

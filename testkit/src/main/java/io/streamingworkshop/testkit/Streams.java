@@ -102,12 +102,39 @@ public final class Streams {
         if (notDone.isPresent()) {
             return notDone.get();
         }
+        Throwable root = rootCause(error);
+        return new IllegalStateException("Streaming query " + describe(query) + " failed: "
+                + root.getClass().getSimpleName() + ": " + rootMessage(error), error);
+    }
+
+    private static Throwable rootCause(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return new IllegalStateException("Streaming query " + describe(query) + " failed: "
-                + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage()), error);
+        return root;
+    }
+
+    /**
+     * The first line of the root cause's message. An exception that comes back from a task has
+     * lost the message Java computes for a NullPointerException ("Cannot invoke ... because ... is
+     * null"), but Spark's wrapping message still quotes it: take it from there.
+     */
+    static String rootMessage(Throwable error) {
+        Throwable root = rootCause(error);
+        if (root.getMessage() != null) {
+            return firstLine(root.getMessage());
+        }
+        String prefix = root.getClass().getName() + ": ";
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (String line : String.valueOf(t.getMessage()).split("\n")) {
+                int at = line.indexOf(prefix);
+                if (at >= 0 && line.length() > at + prefix.length()) {
+                    return line.substring(at + prefix.length()).trim();
+                }
+            }
+        }
+        return "(no message)";
     }
 
     /** The first line of a (possibly multi-line, plan-carrying) error message. */

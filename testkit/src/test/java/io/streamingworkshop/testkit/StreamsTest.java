@@ -71,6 +71,34 @@ class StreamsTest {
     }
 
     @Test
+    void rowsMayCarryJavaListsAndMapsEvenInNestedRows() throws Exception {
+        StructType schema = new StructType()
+                .add("id", DataTypes.StringType)
+                .add("tags", DataTypes.createArrayType(DataTypes.StringType))
+                .add("labels", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+                .add("inner", new StructType().add("values", DataTypes.createArrayType(DataTypes.IntegerType)));
+        MemoryInput<Row> input = MemoryInput.ofRows(schema);
+        BatchCollector sink = BatchCollector.create();
+        StreamingQuery query = input.stream().writeStream().foreachBatch(sink).start();
+        input.addBatch(RowFactory.create("a", java.util.List.of("x", "y"), java.util.Map.of("k", "v"),
+                RowFactory.create(java.util.List.of(1, 2))));
+        Streams.processAll(query);
+        Check.rows(sink.takeNew()).containExactly(row("a", java.util.List.of("x", "y"), java.util.Map.of("k", "v"),
+                row(java.util.List.of(1, 2))));
+    }
+
+    @Test
+    void aNullPointerInATaskKeepsTheMessageJavaGaveIt() throws Exception {
+        MemoryInput<String> input = MemoryInput.of(Encoders.STRING());
+        StreamingQuery failing = input.stream()
+                .map((MapFunction<String, Integer>) text -> ((String) null).length(), Encoders.INT())
+                .writeStream().format("memory").queryName("npe").start();
+        input.addBatch("x");
+        assertThatThrownBy(() -> Streams.processAll(failing))
+                .hasMessageStartingWith("Streaming query 'npe' failed: NullPointerException: Cannot invoke \"String.length()\"");
+    }
+
+    @Test
     void aFailingQueryReportsItsRootCauseAndAnUnfinishedExerciseItsOwnMessage() throws Exception {
         MemoryInput<String> input = MemoryInput.of(Encoders.STRING());
         StreamingQuery failing = input.stream()
