@@ -38,6 +38,22 @@ public final class Streams {
         }
     }
 
+    /**
+     * Why Spark refuses to start {@code writer}, for lessons whose point is the error: the
+     * message of what {@code start()} threw, or empty if the query started (it is stopped again).
+     */
+    public static java.util.Optional<String> refusalOf(org.apache.spark.sql.streaming.DataStreamWriter<?> writer) {
+        StreamingQuery query;
+        try {
+            query = writer.start();
+        } catch (Exception e) {
+            // AnalysisException is checked but undeclared by start(): Java only lets us catch Exception.
+            return java.util.Optional.of(String.valueOf(e.getMessage()));
+        }
+        stopQuietly(query);
+        return java.util.Optional.empty();
+    }
+
     /** Waits for a query that ends by itself (AvailableNow); false if it still runs after {@code timeout}. */
     public static boolean awaitTermination(StreamingQuery query, Duration timeout) {
         try {
