@@ -23,11 +23,7 @@ record Click(String id, long timeNanos, String userId, String sessionId, String 
                 .string("page", page)
                 .string("page_category", pageCategory)
                 .string("event_type", eventType);
-        if (wrongType) {
-            json.decimalAsText("time_on_page", timeOnPageTenths, 1, "s");
-        } else {
-            json.decimal("time_on_page", timeOnPageTenths, 1);
-        }
+        json.measure("time_on_page", timeOnPageTenths, 1, "s", wrongType);
         json.timestamp("event_time", Math.floorDiv(timeNanos, 1_000_000L));
         if (withAddedField) {
             json.string("referrer", referrer);

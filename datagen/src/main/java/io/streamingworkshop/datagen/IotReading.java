@@ -20,11 +20,7 @@ record IotReading(String id, long timeNanos, Device device, int sensor, long tem
                 .string("event_id", id)
                 .string("device_id", device.id())
                 .string("sensor_id", device.sensorIds()[sensor]);
-        if (wrongType) {
-            json.decimalAsText("temperature", temperatureTenths, 1, "C");
-        } else {
-            json.decimal("temperature", temperatureTenths, 1);
-        }
+        json.measure("temperature", temperatureTenths, 1, "C", wrongType);
         json.decimal("humidity", humidityTenths, 1)
                 .beginObject("location")
                 .string("site", device.site())

@@ -64,6 +64,14 @@ final class JsonLine {
         return this;
     }
 
+    /**
+     * The field every record type may write wrongly: a number, or for a malformed record of the
+     * wrong-type kind the same value as text with its unit.
+     */
+    JsonLine measure(String name, long unscaled, int scale, String unit, boolean wrongType) {
+        return wrongType ? decimalAsText(name, unscaled, scale, unit) : decimal(name, unscaled, scale);
+    }
+
     /** ISO-8601 in UTC with milliseconds, e.g. "2024-05-01T10:00:00.250Z" (Spark's JSON default format). */
     JsonLine timestamp(String name, long epochMillis) {
         name(name);

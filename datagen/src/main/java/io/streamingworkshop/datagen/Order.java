@@ -21,11 +21,7 @@ record Order(String id, long timeNanos, String userId, String productId, int qua
                 .string("user_id", userId)
                 .string("product_id", productId)
                 .number("quantity", quantity);
-        if (wrongType) {
-            json.decimalAsText("amount", amountCents, 2, "EUR");
-        } else {
-            json.decimal("amount", amountCents, 2);
-        }
+        json.measure("amount", amountCents, 2, "EUR", wrongType);
         json.timestamp("order_time", Math.floorDiv(timeNanos, 1_000_000L));
         if (withAddedField) {
             json.string("channel", channel);

@@ -21,11 +21,7 @@ record Shipment(String id, long timeNanos, String orderId, String carrier, Strin
                 .string("shipment_order_id", orderId)
                 .string("carrier", carrier)
                 .string("warehouse", warehouse);
-        if (wrongType) {
-            json.decimalAsText("weight_kg", weightCentiKg, 2, "kg");
-        } else {
-            json.decimal("weight_kg", weightCentiKg, 2);
-        }
+        json.measure("weight_kg", weightCentiKg, 2, "kg", wrongType);
         json.timestamp("ship_time", Math.floorDiv(timeNanos, 1_000_000L));
         if (withAddedField) {
             json.string("service_level", serviceLevel);

@@ -22,11 +22,7 @@ record Transaction(String id, long timeNanos, String userId, String productId, S
                 .string("product_id", productId)
                 .string("category", category)
                 .string("region", region);
-        if (wrongType) {
-            json.decimalAsText("amount", amountCents, 2, "EUR");
-        } else {
-            json.decimal("amount", amountCents, 2);
-        }
+        json.measure("amount", amountCents, 2, "EUR", wrongType);
         json.timestamp("event_time", Math.floorDiv(timeNanos, 1_000_000L));
         if (withAddedField) {
             json.string("payment_method", paymentMethod);
