@@ -166,7 +166,7 @@ class FileOutputTest {
         // Someone deletes the directory under the running writer.
         while (Files.exists(dir)) {
             try {
-                io.streamingworkshop.testkit.Workdirs.deleteRecursively(dir);
+                io.streamingworkshop.testkit.WorkDir.deleteRecursively(dir);
             } catch (java.io.UncheckedIOException raced) {
                 // a file appeared while deleting: try again
             }

@@ -37,6 +37,8 @@ import io.streamingworkshop.testkit.Streams;
 import io.streamingworkshop.testkit.Times;
 import io.streamingworkshop.testkit.Walkthrough;
 import io.streamingworkshop.testkit.WorkDir;
+import io.streamingworkshop.testkit.RowText;
+import io.streamingworkshop.testkit.Failures;
 
 /**
  * The module 1 walkthrough: the lecture's ideas, live in the terminal. Run it with
@@ -153,7 +155,7 @@ public final class FundamentalsWalkthrough {
             List<Row> rows = spark.table("doubled").orderBy(col("value")).limit(5).collectAsList();
             say("  continuous: " + spark.table("doubled").count() + " rows after 3 s, with no micro-batches"
                     + " (lastProgress is " + query.lastProgress() + "). The first ones:");
-            System.out.print(Walkthrough.table(spark.table("doubled").columns(), rows, "    "));
+            System.out.print(RowText.table(spark.table("doubled").columns(), rows, "    "));
             Streams.stop(query);
         });
     }
@@ -188,11 +190,11 @@ public final class FundamentalsWalkthrough {
             MemoryInput<Row> input = MemoryInput.ofRows(SCHEMA);
             Optional<String> complete = lab.whySparkRefuses(input.stream().writeStream()
                     .format("memory").queryName("refused_complete").outputMode(OutputMode.Complete()));
-            say("  complete mode without an aggregation: " + complete.map(Streams::firstLine).orElse("started"));
+            say("  complete mode without an aggregation: " + complete.map(Failures::firstLine).orElse("started"));
             Optional<String> continuous = lab.whySparkRefuses(spark.readStream().format("rate").load()
                     .groupBy(col("value").mod(2)).count().writeStream().format("memory").queryName("refused_continuous")
                     .outputMode(OutputMode.Complete()).trigger(Trigger.Continuous("1 second")));
-            say("  an aggregation in continuous mode: " + continuous.map(Streams::firstLine).orElse("started"));
+            say("  an aggregation in continuous mode: " + continuous.map(Failures::firstLine).orElse("started"));
         });
     }
 

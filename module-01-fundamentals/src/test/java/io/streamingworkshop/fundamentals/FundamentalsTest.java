@@ -36,6 +36,8 @@ import io.streamingworkshop.testkit.MemoryInput;
 import io.streamingworkshop.testkit.Streams;
 import io.streamingworkshop.testkit.WorkDir;
 import io.streamingworkshop.testkit.WorkshopTest;
+import io.streamingworkshop.testkit.QuerySettings;
+import io.streamingworkshop.testkit.Learner;
 
 /**
  * Graded tests of module 1. Each nested class checks one exercise of {@link Fundamentals};
@@ -67,14 +69,14 @@ class FundamentalsTest {
         return RowFactory.create("e-" + deviceId, deviceId, 20.0, ts("2024-05-01 10:00:00"));
     }
 
-    static void requireStreaming(Dataset<Row> dataset, String exercise) {
-        Check.that(dataset != null, exercise + ": the method returned null", "return the Dataset you built");
-        Check.that(dataset.isStreaming(), exercise + ": the Dataset is a batch Dataset, not a stream",
+    static void requireStreaming(Dataset<Row> dataset) {
+        Check.that(dataset != null, "the method returned null", "return the Dataset you built");
+        Check.that(dataset.isStreaming(), "the Dataset is a batch Dataset, not a stream",
                 "read with spark.readStream(), not spark.read()");
     }
 
-    static List<Row> table(SparkSession spark, String name, String exercise) {
-        Check.that(spark.catalog().tableExists(name), exercise + ": there is no in-memory table named '" + name + "'",
+    static List<Row> table(SparkSession spark, String name) {
+        Check.that(spark.catalog().tableExists(name), "there is no in-memory table named '" + name + "'",
                 "write with .format(\"memory\") and .queryName(queryName): the memory sink names its table after the query");
         return spark.table(name).collectAsList();
     }
@@ -86,9 +88,9 @@ class FundamentalsTest {
         @Test
         @Graded(exercise = "1.1", points = 1)
         void declaresTheSchemaInsteadOfInferringIt(SparkSession spark, WorkDir work) {
-            Dataset<Row> events = lab.readSensorEvents(spark, work.dir("in").toString());
-            requireStreaming(events, "Exercise 1.1");
-            Check.equal(SENSOR_SCHEMA.simpleString(), events.schema().simpleString(), "Exercise 1.1: the schema",
+            Dataset<Row> events = Learner.callAllowingNull(() -> lab.readSensorEvents(spark, work.dir("in").toString()), null);
+            requireStreaming(events);
+            Check.equal(SENSOR_SCHEMA.simpleString(), events.schema().simpleString(), "the schema",
                     "declare event_id and device_id as StringType, temperature as DoubleType and event_time as"
                             + " TimestampType, in this order (JSON numbers would otherwise come out as long or"
                             + " double depending on the data, and times as plain strings)");
@@ -103,14 +105,13 @@ class FundamentalsTest {
                     json("e-2", "sensor-2", 19.0, "2024-05-01T10:00:05Z"));
             JsonFiles.write(in, "part-002.json", json("e-3", "sensor-1", 22.25, "2024-05-01T10:01:00Z"));
 
-            Dataset<Row> events = lab.readSensorEvents(spark, in.toString());
-            requireStreaming(events, "Exercise 1.1");
+            Dataset<Row> events = Learner.callAllowingNull(() -> lab.readSensorEvents(spark, in.toString()), null);
+            requireStreaming(events);
             BatchCollector sink = BatchCollector.create();
-            StreamingQuery query = Check.started(() -> events.writeStream().foreachBatch(sink).start(),
-                    "Exercise 1.1", null);
+            StreamingQuery query = Learner.start(() -> events.writeStream().foreachBatch(sink).start(), null);
             Streams.processAll(query);
             Check.rows(sink.takeNew())
-                    .describedAs("Exercise 1.1: rows read from the two files already in the directory")
+                    .describedAs("rows read from the two files already in the directory")
                     .hint("every JSON line is one row; check the column names and types of your schema")
                     .containExactly(
                             row("e-1", "sensor-1", 21.5, "2024-05-01 10:00:00"),
@@ -120,7 +121,7 @@ class FundamentalsTest {
             JsonFiles.write(in, "part-003.json", json("e-4", "sensor-3", 18.0, "2024-05-01T10:02:00Z"));
             Streams.processAll(query);
             Check.rows(sink.takeNew())
-                    .describedAs("Exercise 1.1: rows after a third file arrived while the query ran")
+                    .describedAs("rows after a third file arrived while the query ran")
                     .hint("a stream reads only what is new: the first two files must not be read again")
                     .containExactly(row("e-4", "sensor-3", 18.0, "2024-05-01 10:02:00"));
         }
@@ -134,27 +135,26 @@ class FundamentalsTest {
         @Graded(exercise = "1.2", points = 2)
         void appendsEveryMicroBatchToATableNamedAfterTheQuery(SparkSession spark) throws Exception {
             MemoryInput<Row> input = MemoryInput.ofRows(SENSOR_SCHEMA);
-            StreamingQuery query = Check.started(() -> lab.startInMemory(input.stream(), "events_in_memory"),
-                    "Exercise 1.2", "memory sink, queryName(queryName), append mode");
+            StreamingQuery query = Learner.start(() -> lab.startInMemory(input.stream(), "events_in_memory"), "memory sink, queryName(queryName), append mode");
             input.addBatch(event("e-1", "sensor-1", 21.5, "2024-05-01 10:00:00"),
                     event("e-2", "sensor-2", 19.0, "2024-05-01 10:00:05"));
             Streams.processAll(query);
-            Check.rows(table(spark, "events_in_memory", "Exercise 1.2"))
-                    .describedAs("Exercise 1.2: the table after the first micro-batch")
+            Check.rows(table(spark, "events_in_memory"))
+                    .describedAs("the table after the first micro-batch")
                     .containExactly(
                             row("e-1", "sensor-1", 21.5, "2024-05-01 10:00:00"),
                             row("e-2", "sensor-2", 19.0, "2024-05-01 10:00:05"));
 
             input.addBatch(event("e-3", "sensor-1", 22.0, "2024-05-01 10:01:00"));
             Streams.processAll(query);
-            Check.rows(table(spark, "events_in_memory", "Exercise 1.2"))
-                    .describedAs("Exercise 1.2: the table after the second micro-batch")
+            Check.rows(table(spark, "events_in_memory"))
+                    .describedAs("the table after the second micro-batch")
                     .hint("append mode adds each micro-batch's new rows to what the sink already holds")
                     .containExactly(
                             row("e-1", "sensor-1", 21.5, "2024-05-01 10:00:00"),
                             row("e-2", "sensor-2", 19.0, "2024-05-01 10:00:05"),
                             row("e-3", "sensor-1", 22.0, "2024-05-01 10:01:00"));
-            Check.equal(OutputMode.Append(), Streams.outputModeOf(query), "Exercise 1.2: the output mode",
+            Check.equal(OutputMode.Append(), QuerySettings.outputModeOf(query), "the output mode",
                     "use .outputMode(OutputMode.Append()) or leave the default, which is append");
         }
     }
@@ -167,15 +167,14 @@ class FundamentalsTest {
         @Graded(exercise = "1.3", points = 2)
         void startsAMicroBatchAtMostEveryTwoSeconds(SparkSession spark) throws Exception {
             MemoryInput<Row> input = MemoryInput.ofRows(SENSOR_SCHEMA);
-            StreamingQuery query = Check.started(() -> lab.startEveryTwoSeconds(input.stream(), "every_two_seconds"),
-                    "Exercise 1.3", null);
-            Check.equal(Trigger.ProcessingTime("2 seconds"), Streams.triggerOf(query), "Exercise 1.3: the trigger",
+            StreamingQuery query = Learner.start(() -> lab.startEveryTwoSeconds(input.stream(), "every_two_seconds"), null);
+            Check.equal(Trigger.ProcessingTime("2 seconds"), QuerySettings.triggerOf(query), "the trigger",
                     "use .trigger(Trigger.ProcessingTime(\"2 seconds\")); without a trigger a new micro-batch"
                             + " starts as soon as the previous one ends");
             input.addBatch(event("e-1", "sensor-1", 21.5, "2024-05-01 10:00:00"));
             Streams.processAll(query);
-            Check.rows(table(spark, "every_two_seconds", "Exercise 1.3"))
-                    .describedAs("Exercise 1.3: the table after one micro-batch")
+            Check.rows(table(spark, "every_two_seconds"))
+                    .describedAs("the table after one micro-batch")
                     .containExactly(row("e-1", "sensor-1", 21.5, "2024-05-01 10:00:00"));
         }
     }
@@ -197,23 +196,22 @@ class FundamentalsTest {
                     json("e-5", "sensor-3", 22.0, "2024-05-01T10:00:04Z"),
                     json("e-6", "sensor-2", 22.5, "2024-05-01T10:00:05Z"));
 
-            StreamingQuery query = Check.started(() -> lab.startBacklogRun(spark, in.toString(), SENSOR_SCHEMA, "backlog"),
-                    "Exercise 1.4", null);
-            Trigger trigger = Streams.triggerOf(query);
-            Check.that(!trigger.equals(Trigger.Once()), "Exercise 1.4: the query uses Trigger.Once()",
+            StreamingQuery query = Learner.start(() -> lab.startBacklogRun(spark, in.toString(), SENSOR_SCHEMA, "backlog"), null);
+            Trigger trigger = QuerySettings.triggerOf(query);
+            Check.that(!trigger.equals(Trigger.Once()), "the query uses Trigger.Once()",
                     "Trigger.Once() is deprecated: it reads everything in one micro-batch and ignores"
                             + " maxFilesPerTrigger; Trigger.AvailableNow() processes the same backlog in batches");
-            Check.equal(Trigger.AvailableNow(), trigger, "Exercise 1.4: the trigger",
+            Check.equal(Trigger.AvailableNow(), trigger, "the trigger",
                     "a query that processes what is available and then stops uses Trigger.AvailableNow()");
             Check.that(Streams.awaitTermination(query, Duration.ofSeconds(60)),
-                    "Exercise 1.4: the query was still running 60 s after it started", "Trigger.AvailableNow() stops by itself");
+                    "the query was still running 60 s after it started", "Trigger.AvailableNow() stops by itself");
 
             List<Long> rowsPerBatch = Streams.batchesWithInput(query).stream()
                     .map(StreamingQueryProgress::numInputRows).sorted().toList();
-            Check.equal(List.of(1L, 2L, 3L), rowsPerBatch, "Exercise 1.4: input rows of each micro-batch (sorted)",
+            Check.equal(List.of(1L, 2L, 3L), rowsPerBatch, "input rows of each micro-batch (sorted)",
                     "three files, one per micro-batch: set .option(\"maxFilesPerTrigger\", 1) on the reader");
-            Check.rows(table(spark, "backlog", "Exercise 1.4"))
-                    .describedAs("Exercise 1.4: the table once the query stopped")
+            Check.rows(table(spark, "backlog"))
+                    .describedAs("the table once the query stopped")
                     .containExactly(
                             row("e-1", "sensor-1", 20.0, "2024-05-01 10:00:00"),
                             row("e-2", "sensor-2", 20.5, "2024-05-01 10:00:01"),
@@ -231,28 +229,27 @@ class FundamentalsTest {
         @Test
         @Graded(exercise = "1.5", points = 2)
         void runsAsAContinuousQueryAndDoublesEveryValue(SparkSession spark) throws Exception {
-            StreamingQuery query = Check.started(() -> lab.startContinuousDoubling(spark, "doubled"),
-                    "Exercise 1.5", null);
-            Check.that(Streams.isContinuous(query), "Exercise 1.5: the query runs in micro-batches",
+            StreamingQuery query = Learner.start(() -> lab.startContinuousDoubling(spark, "doubled"), null);
+            Check.that(QuerySettings.isContinuous(query), "the query runs in micro-batches",
                     "use .trigger(Trigger.Continuous(\"1 second\")): the interval is how often it checkpoints,"
                             + " not a batch interval");
-            Check.equal(Trigger.Continuous("1 second"), Streams.triggerOf(query), "Exercise 1.5: the trigger",
+            Check.equal(Trigger.Continuous("1 second"), QuerySettings.triggerOf(query), "the trigger",
                     "checkpoint every second: Trigger.Continuous(\"1 second\")");
 
             long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
             List<Row> rows = List.of();
             while (rows.size() < 5 && System.nanoTime() < deadline) {
                 Thread.sleep(250);
-                Check.that(query.isActive(), "Exercise 1.5: the query stopped: " + query.exception(), null);
-                rows = table(spark, "doubled", "Exercise 1.5");
+                Check.that(query.isActive(), "the query stopped: " + query.exception(), null);
+                rows = table(spark, "doubled");
             }
-            Check.that(rows.size() >= 5, "Exercise 1.5: fewer than 5 rows reached the sink in 45 s",
+            Check.that(rows.size() >= 5, "fewer than 5 rows reached the sink in 45 s",
                     "use the rate source with option(\"numPartitions\", 1): on two cores a continuous query"
                             + " needs one free core besides its tasks");
             Check.equal(List.of("value", "doubled"), Arrays.asList(spark.table("doubled").columns()),
-                    "Exercise 1.5: the columns", "select value and (value * 2) AS doubled");
+                    "the columns", "select value and (value * 2) AS doubled");
             for (Row r : rows) {
-                Check.equal(r.getLong(0) * 2, r.getLong(1), "Exercise 1.5: doubled for value " + r.getLong(0), null);
+                Check.equal(r.getLong(0) * 2, r.getLong(1), "doubled for value " + r.getLong(0), null);
             }
         }
     }
@@ -273,9 +270,9 @@ class FundamentalsTest {
         }
     }
 
-    static StreamingQuery startCounts(DataStreamWriter<Row> writer, BatchCollector sink, String exercise) {
-        Check.that(writer != null, exercise + ": the method returned null", "return the DataStreamWriter; do not start it");
-        return Check.started(() -> writer.foreachBatch(sink).start(), exercise, null);
+    static StreamingQuery startCounts(DataStreamWriter<Row> writer, BatchCollector sink) {
+        Check.that(writer != null, "the method returned null", "return the DataStreamWriter; do not start it");
+        return sink.start(writer, null);
     }
 
     @Nested
@@ -287,25 +284,25 @@ class FundamentalsTest {
         void emitsTheWholeResultTableOnEveryMicroBatch(SparkSession spark) {
             CountInput in = new CountInput();
             BatchCollector sink = BatchCollector.create();
-            DataStreamWriter<Row> writer = lab.countsInCompleteMode(in.input.stream());
-            StreamingQuery query = startCounts(writer, sink, "Exercise 1.6");
+            DataStreamWriter<Row> writer = Learner.callAllowingNull(() -> lab.countsInCompleteMode(in.input.stream()), null);
+            StreamingQuery query = startCounts(writer, sink);
             String hint = "complete mode re-emits the whole result table, unchanged devices included";
 
             in.batch1();
             Streams.processAll(query);
-            Check.rows(sink.takeNew()).describedAs("Exercise 1.6: emitted by micro-batch 1 (d1, d1, d2)").hint(hint)
+            Check.rows(sink.takeNew()).describedAs("emitted by micro-batch 1 (d1, d1, d2)").hint(hint)
                     .containExactly(row("d1", 2), row("d2", 1));
             in.batch2();
             Streams.processAll(query);
-            Check.rows(sink.takeNew()).describedAs("Exercise 1.6: emitted by micro-batch 2 (d3)").hint(hint)
+            Check.rows(sink.takeNew()).describedAs("emitted by micro-batch 2 (d3)").hint(hint)
                     .containExactly(row("d1", 2), row("d2", 1), row("d3", 1));
             in.batch3();
             Streams.processAll(query);
-            Check.rows(sink.takeNew()).describedAs("Exercise 1.6: emitted by micro-batch 3 (d1)").hint(hint)
+            Check.rows(sink.takeNew()).describedAs("emitted by micro-batch 3 (d1)").hint(hint)
                     .containExactly(row("d1", 3), row("d2", 1), row("d3", 1));
-            Check.equal(OutputMode.Complete(), Streams.outputModeOf(query), "Exercise 1.6: the output mode", hint);
+            Check.equal(OutputMode.Complete(), QuerySettings.outputModeOf(query), "the output mode", hint);
             Check.equal(List.of("device_id", "events"), Arrays.asList(sink.schema().fieldNames()),
-                    "Exercise 1.6: the columns", "name the count column events: .withColumnRenamed(\"count\", \"events\")");
+                    "the columns", "name the count column events: .withColumnRenamed(\"count\", \"events\")");
         }
     }
 
@@ -318,23 +315,23 @@ class FundamentalsTest {
         void emitsOnlyTheDevicesWhoseCountChanged(SparkSession spark) {
             CountInput in = new CountInput();
             BatchCollector sink = BatchCollector.create();
-            DataStreamWriter<Row> writer = lab.countsInUpdateMode(in.input.stream());
-            StreamingQuery query = startCounts(writer, sink, "Exercise 1.7");
+            DataStreamWriter<Row> writer = Learner.callAllowingNull(() -> lab.countsInUpdateMode(in.input.stream()), null);
+            StreamingQuery query = startCounts(writer, sink);
             String hint = "update mode emits only the rows of the result table that this micro-batch changed";
 
             in.batch1();
             Streams.processAll(query);
-            Check.rows(sink.takeNew()).describedAs("Exercise 1.7: emitted by micro-batch 1 (d1, d1, d2)").hint(hint)
+            Check.rows(sink.takeNew()).describedAs("emitted by micro-batch 1 (d1, d1, d2)").hint(hint)
                     .containExactly(row("d1", 2), row("d2", 1));
             in.batch2();
             Streams.processAll(query);
-            Check.rows(sink.takeNew()).describedAs("Exercise 1.7: emitted by micro-batch 2 (d3)").hint(hint)
+            Check.rows(sink.takeNew()).describedAs("emitted by micro-batch 2 (d3)").hint(hint)
                     .containExactly(row("d3", 1));
             in.batch3();
             Streams.processAll(query);
-            Check.rows(sink.takeNew()).describedAs("Exercise 1.7: emitted by micro-batch 3 (d1)").hint(hint)
+            Check.rows(sink.takeNew()).describedAs("emitted by micro-batch 3 (d1)").hint(hint)
                     .containExactly(row("d1", 3));
-            Check.equal(OutputMode.Update(), Streams.outputModeOf(query), "Exercise 1.7: the output mode", hint);
+            Check.equal(OutputMode.Update(), QuerySettings.outputModeOf(query), "the output mode", hint);
         }
     }
 
@@ -355,14 +352,14 @@ class FundamentalsTest {
 
             String hint = "pass checkpointDir as .option(\"checkpointLocation\", checkpointDir): it records which files"
                     + " were read and which batches were committed";
-            StreamingQuery first = Check.started(
-                    () -> lab.startParquetIngest(spark, in.toString(), SENSOR_SCHEMA, out, checkpoint), "Exercise 1.8", hint);
+            StreamingQuery first = Learner.start(
+                    () -> lab.startParquetIngest(spark, in.toString(), SENSOR_SCHEMA, out, checkpoint), hint);
             Streams.processAll(first);
             Streams.stop(first);
-            Check.that(Files.isDirectory(Path.of(out)), "Exercise 1.8: nothing was written to outputDir " + out,
+            Check.that(Files.isDirectory(Path.of(out)), "nothing was written to outputDir " + out,
                     "write with .format(\"parquet\") and .option(\"path\", outputDir)");
             Check.rows(spark.read().schema(SENSOR_SCHEMA).parquet(out).collectAsList())
-                    .describedAs("Exercise 1.8: the Parquet files after the first run")
+                    .describedAs("the Parquet files after the first run")
                     .containExactly(
                             row("e-1", "sensor-1", 20.0, "2024-05-01 10:00:00"),
                             row("e-2", "sensor-2", 21.0, "2024-05-01 10:00:01"),
@@ -372,18 +369,18 @@ class FundamentalsTest {
             JsonFiles.write(in, "part-003.json",
                     json("e-4", "sensor-3", 23.0, "2024-05-01T10:00:03Z"),
                     json("e-5", "sensor-3", 24.0, "2024-05-01T10:00:04Z"));
-            StreamingQuery second = Check.started(
-                    () -> lab.startParquetIngest(spark, in.toString(), SENSOR_SCHEMA, out, checkpoint), "Exercise 1.8", hint);
+            StreamingQuery second = Learner.start(
+                    () -> lab.startParquetIngest(spark, in.toString(), SENSOR_SCHEMA, out, checkpoint), hint);
             Streams.processAll(second);
             long readAgain = Arrays.stream(second.recentProgress()).mapToLong(StreamingQueryProgress::numInputRows).sum();
             Streams.stop(second);
-            Check.equal(2L, readAgain, "Exercise 1.8: rows the restarted query read",
+            Check.equal(2L, readAgain, "rows the restarted query read",
                     readAgain == 0
                             ? "it wrote nothing: a fresh checkpoint numbers batches from 0 again, and the Parquet sink's"
                                     + " own log (outputDir/_spark_metadata) skips batch ids it has already committed. " + hint
                             : "only the file that arrived while it was stopped is new; reading more means it started over. " + hint);
             Check.rows(spark.read().schema(SENSOR_SCHEMA).parquet(out).collectAsList())
-                    .describedAs("Exercise 1.8: the Parquet files after the restart")
+                    .describedAs("the Parquet files after the restart")
                     .hint(hint)
                     .containExactly(
                             row("e-1", "sensor-1", 20.0, "2024-05-01 10:00:00"),
@@ -399,18 +396,11 @@ class FundamentalsTest {
     class WhenSparkRefusesToStartAQuery {
 
         Optional<String> refusal(DataStreamWriter<Row> writer) {
-            try {
-                Optional<String> reason = lab.whySparkRefuses(writer);
-                Check.that(reason != null, "Exercise 1.9: whySparkRefuses returned null", "return Optional.empty() or Optional.of(message)");
-                return reason;
-            } catch (io.streamingworkshop.testkit.ExerciseNotDoneException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new org.opentest4j.AssertionFailedError("Exercise 1.9: whySparkRefuses let "
-                        + e.getClass().getSimpleName() + " escape: " + Streams.firstLine(e.getMessage())
-                        + "\nHint: catch it and return its message. start() does not declare AnalysisException,"
-                        + " so Java only lets you catch it as Exception (then check instanceof AnalysisException)", e);
-            }
+            Optional<String> reason = Learner.callAllowingNull(() -> lab.whySparkRefuses(writer),
+                    "catch it and return its message. start() does not declare AnalysisException,"
+                            + " so Java only lets you catch it as Exception (then check instanceof AnalysisException)");
+            Check.that(reason != null, "whySparkRefuses returned null", "return Optional.empty() or Optional.of(message)");
+            return reason;
         }
 
         @Test
@@ -423,7 +413,7 @@ class FundamentalsTest {
                     + " on streaming DataFrames/Datasets";
             Optional<String> complete = refusal(completeWithoutAggregation);
             Check.that(complete.isPresent() && complete.get().startsWith(expectedComplete),
-                    "Exercise 1.9: for complete mode without an aggregation, expected a message starting with\n  \""
+                    "for complete mode without an aggregation, expected a message starting with\n  \""
                             + expectedComplete + "\"\nbut got " + complete,
                     "return the exception's getMessage() (or getSimpleMessage()), not toString() or your own text");
 
@@ -434,7 +424,7 @@ class FundamentalsTest {
             String expectedContinuous = "Continuous processing does not support Aggregate operations.";
             Optional<String> continuous = refusal(continuousAggregation);
             Check.that(continuous.isPresent() && continuous.get().startsWith(expectedContinuous),
-                    "Exercise 1.9: for an aggregation with a continuous trigger, expected a message starting with\n  \""
+                    "for an aggregation with a continuous trigger, expected a message starting with\n  \""
                             + expectedContinuous + "\"\nbut got " + continuous,
                     "return the exception's message");
         }
@@ -445,10 +435,10 @@ class FundamentalsTest {
             MemoryInput<Row> input = MemoryInput.ofRows(SENSOR_SCHEMA);
             DataStreamWriter<Row> fine = input.stream().writeStream().format("memory").queryName("accepted");
             Optional<String> reason = refusal(fine);
-            Check.equal(Optional.empty(), reason, "Exercise 1.9: the result for a query Spark accepts",
+            Check.equal(Optional.empty(), reason, "the result for a query Spark accepts",
                     "return Optional.empty() when start() succeeds");
             boolean stillRunning = Arrays.stream(spark.streams().active()).anyMatch(q -> "accepted".equals(q.name()));
-            Check.that(!stillRunning, "Exercise 1.9: the accepted query is still running",
+            Check.that(!stillRunning, "the accepted query is still running",
                     "stop the query you started: query.stop()");
         }
     }

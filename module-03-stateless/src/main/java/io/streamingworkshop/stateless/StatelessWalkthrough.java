@@ -32,6 +32,7 @@ import io.streamingworkshop.testkit.Implementations;
 import io.streamingworkshop.testkit.MemoryInput;
 import io.streamingworkshop.testkit.Streams;
 import io.streamingworkshop.testkit.Walkthrough;
+import io.streamingworkshop.testkit.RowText;
 import io.streamingworkshop.testkit.kafka.KafkaBroker;
 
 import scala.collection.JavaConverters;
@@ -317,7 +318,7 @@ public final class StatelessWalkthrough {
             System.out.println("  [" + label + "] micro-batch " + batchId + ": " + rows.size() + (rows.size() == 1 ? " row" : " rows")
                     + (rows.size() > SHOWN_ROWS ? ", the first " + SHOWN_ROWS + ":" : ""));
             if (!rows.isEmpty()) {
-                System.out.print(Walkthrough.table(batch.columns(), rows.subList(0, Math.min(SHOWN_ROWS, rows.size())), "    "));
+                System.out.print(RowText.table(batch.columns(), rows.subList(0, Math.min(SHOWN_ROWS, rows.size())), "    "));
             }
         };
     }

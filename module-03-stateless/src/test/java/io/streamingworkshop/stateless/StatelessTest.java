@@ -46,6 +46,7 @@ import io.streamingworkshop.testkit.Implementations;
 import io.streamingworkshop.testkit.MemoryInput;
 import io.streamingworkshop.testkit.Streams;
 import io.streamingworkshop.testkit.WorkshopTest;
+import io.streamingworkshop.testkit.Learner;
 import io.streamingworkshop.testkit.kafka.KafkaBroker;
 
 import scala.collection.JavaConverters;
@@ -61,52 +62,6 @@ class StatelessTest {
 
     final Stateless lab = Implementations.load(Stateless.class);
 
-    // ---- running an exercise ------------------------------------------------------------------
-
-    /** Calls an exercise method; Spark's refusal to build the Dataset becomes a failure that teaches. */
-    static <T> T call(String exercise, Supplier<T> method, String hint) {
-        T result;
-        try {
-            result = method.get();
-        } catch (ExerciseNotDoneException e) {
-            throw e;
-        } catch (Exception e) {
-            // AnalysisException is checked in Java but undeclared by Scala methods: catch Exception.
-            throw new AssertionFailedError(exercise + ": your method failed: " + e.getClass().getSimpleName() + ": "
-                    + Streams.firstLine(e.getMessage()) + (hint == null ? "" : "\nHint: " + hint), e);
-        }
-        Check.that(result != null, exercise + ": the method returned null", "return the Dataset you built");
-        return result;
-    }
-
-    static StreamingQuery start(Dataset<?> result, BatchCollector sink, String exercise, String hint) {
-        return Check.started(() -> result.toDF().writeStream().foreachBatch(sink).start(), exercise, hint);
-    }
-
-    static final String SERIALIZABLE_HINT = "Spark ships your function to the executors, so it must be serializable,"
-            + " and so must everything it uses: a method reference like this::classify, or a lambda that calls an"
-            + " instance method or reads a field, drags this (your StatelessExercise) along. Use a static method, or a"
-            + " lambda that uses only its argument";
-
-    /** Processes everything fed so far; a query that failed becomes a failure with the root cause and a hint. */
-    static void process(StreamingQuery query, String exercise, String hint) {
-        try {
-            Streams.processAll(query);
-        } catch (ExerciseNotDoneException e) {
-            throw e;
-        } catch (IllegalStateException e) {
-            String message = Streams.firstLine(e.getMessage());
-            String why = message.contains("NotSerializableException") ? SERIALIZABLE_HINT : hint;
-            throw new AssertionFailedError(exercise + ": the query failed on the input. " + message
-                    + (why == null ? "" : "\nHint: " + why), e);
-        }
-    }
-
-    static void requireColumns(Dataset<?> result, String exercise, String hint, String... columns) {
-        Set<String> expected = new TreeSet<>(Arrays.asList(columns));
-        Set<String> actual = new TreeSet<>(Arrays.asList(result.columns()));
-        Check.equal(expected, actual, exercise + ": the columns (in any order)", hint);
-    }
 
     /** Where the optimizer cannot see: UDFs and the typed API's Java objects, in the analyzed plan. */
     static List<String> opaqueSteps(Dataset<?> result) {
@@ -164,19 +119,18 @@ class StatelessTest {
             String topic = uniqueTopic("parse");
             String hint = "select(from_json(col(\"value\").cast(\"string\"), READINGS).as(\"reading\")).select(\"reading.*\"):"
                     + " value holds bytes, and the struct's fields become the columns";
-            Dataset<Row> readings = call("Exercise 3.1", () -> lab.parseReadings(kafkaStream(spark, kafka, topic)), hint);
+            Dataset<Row> readings = Learner.call(() -> lab.parseReadings(kafkaStream(spark, kafka, topic)), hint);
             Check.equal(fields(RecordType.IOT_READING.schema().fields()), fields(readings.schema().fields()),
-                    "Exercise 3.1: the columns and their types", hint);
+                    "the columns and their types", hint);
 
             Datagen iot = Datagen.iot().events(40).seed(31);
             iot.toKafka(kafka.clientProperties(), topic);
             BatchCollector sink = BatchCollector.create();
-            StreamingQuery query = start(readings, sink, "Exercise 3.1", null);
-            process(query, "Exercise 3.1", hint);
+            StreamingQuery query = sink.start(readings, null);
+            Streams.processAll(query, hint);
 
             List<Object[]> expected = iot.records().stream().map(ExpectedReadings::reading).collect(Collectors.toList());
-            EmittedRows.containExactly(sink.all(), expected, "Exercise 3.1: the readings parsed from the 40 Kafka records",
-                    "every record of the topic, every field as datagen wrote it: parse with the READINGS schema as given");
+            Check.rows(sink.all()).describedAs("the readings parsed from the 40 Kafka records").hint("every record of the topic, every field as datagen wrote it: parse with the READINGS schema as given").containExactly(expected);
         }
 
         private List<String> fields(StructField[] fields) {
@@ -195,13 +149,13 @@ class StatelessTest {
 
         private List<Row> run(List<Row> input) {
             MemoryInput<Row> readings = MemoryInput.ofRows(Stateless.READINGS);
-            Dataset<Row> hot = call("Exercise 3.2", () -> lab.hotReadings(readings.stream()), null);
-            requireColumns(hot, "Exercise 3.2", "add site and temp_fahrenheit (withColumn), drop humidity, tags and"
+            Dataset<Row> hot = Learner.call(() -> lab.hotReadings(readings.stream()), null);
+            Check.columnsInAnyOrder(hot, "add site and temp_fahrenheit (withColumn), drop humidity, tags and"
                     + " location (drop), keep the rest; or select exactly these", HOT_COLUMNS);
             BatchCollector sink = BatchCollector.create();
-            StreamingQuery query = start(hot, sink, "Exercise 3.2", null);
+            StreamingQuery query = sink.start(hot, null);
             readings.addBatch(input);
-            process(query, "Exercise 3.2", null);
+            Streams.processAll(query, null);
             return sink.all();
         }
 
@@ -211,9 +165,9 @@ class StatelessTest {
             List<Row> emitted = run(List.of(readingRow("no-temperature", "d1", null), readingRow("at-20.0", "d1", 20.0),
                     readingRow("at-74.9", "d1", 74.9), readingRow("at-75.0", "d1", 75.0), readingRow("at-75.01", "d1", 75.01),
                     readingRow("at-90.0", "d1", 90.0)));
-            List<Row> kept = EmittedRows.project(emitted, "event_id", "temperature");
+            List<Row> kept = Check.project(emitted, "event_id", "temperature");
             boolean keptSeventyFive = kept.stream().anyMatch(r -> "at-75.0".equals(r.getString(0)));
-            Check.rows(kept).describedAs("Exercise 3.2: the readings kept")
+            Check.rows(kept).describedAs("the readings kept")
                     .hint(keptSeventyFive ? "a reading of exactly 75.0 is not hotter than 75: gt(75), not geq(75)"
                             : "keep temperature > 75, strictly: col(\"temperature\").gt(75); a null temperature is not hot")
                     .containExactly(row("at-75.01", 75.01), row("at-90.0", 90.0));
@@ -224,11 +178,11 @@ class StatelessTest {
         void addsTheSiteAndTheTemperatureInFahrenheit(SparkSession spark) {
             List<Row> emitted = run(List.of(readingRow("at-75.5", "d1", 75.5), readingRow("at-80.0", "d2", 80.0),
                     readingRow("at-100.0", "d3", 100.0), readingRow("at-150.0", "d4", 150.0)));
-            List<Row> rows = EmittedRows.project(emitted, "event_id", "device_id", "sensor_id", "site", "temperature",
+            List<Row> rows = Check.project(emitted, "event_id", "device_id", "sensor_id", "site", "temperature",
                     "temp_fahrenheit", "event_time");
             boolean integerDivision = rows.stream().anyMatch(r -> r.get(5) instanceof Double && r.get(4) instanceof Double
                     && r.getDouble(5) == r.getDouble(4) + 32);
-            Check.rows(rows).describedAs("Exercise 3.2: site and temp_fahrenheit")
+            Check.rows(rows).describedAs("site and temp_fahrenheit")
                     .hint(integerDivision
                             ? "temp_fahrenheit is temperature + 32: in Java, 9 / 5 is the int 1 before Spark sees it."
                                     + " Write col(\"temperature\").multiply(9).divide(5).plus(32) (or multiply(1.8))"
@@ -284,11 +238,11 @@ class StatelessTest {
         @Graded(exercise = "3.3", points = 2)
         void classifiesSeverityAtEveryBoundary(SparkSession spark) {
             MemoryInput<Row> readings = MemoryInput.ofRows(Stateless.READINGS);
-            Dataset<Row> classified = call("Exercise 3.3", () -> lab.withSeverityUdf(readings.stream()), null);
-            List<Row> got = classify(classified, readings, severityBoundaries(), "Exercise 3.3",
+            Dataset<Row> classified = Learner.call(() -> lab.withSeverityUdf(readings.stream()), null);
+            List<Row> got = classify(classified, readings, severityBoundaries(),
                     "a reading without a temperature reaches your UDF as a null Double: comparing it (t > 100) unboxes"
                             + " it and throws NullPointerException. Return null first when the temperature is null");
-            Check.rows(got).describedAs("Exercise 3.3: severity by temperature").hint(severityHint(got))
+            Check.rows(got).describedAs("severity by temperature").hint(severityHint(got))
                     .containExactly(EXPECTED_SEVERITIES);
         }
 
@@ -296,15 +250,15 @@ class StatelessTest {
         @Graded(exercise = "3.3", points = 1)
         void computesTheSeverityInAJavaFunction(SparkSession spark) {
             MemoryInput<Row> readings = MemoryInput.ofRows(Stateless.READINGS);
-            Dataset<Row> classified = call("Exercise 3.3", () -> lab.withSeverityUdf(readings.stream()), null);
+            Dataset<Row> classified = Learner.call(() -> lab.withSeverityUdf(readings.stream()), null);
             List<String> opaque = opaqueSteps(classified);
             Check.that(opaque.stream().anyMatch(step -> step.startsWith("UDF")),
-                    "Exercise 3.3: the plan of your Dataset has no user-defined function (steps found: " + opaque + ")",
+                    "the plan of your Dataset has no user-defined function (steps found: " + opaque + ")",
                     "this exercise is the UDF: udf((UDF1<Double, String>) t -> ..., DataTypes.StringType).apply(col(\"temperature\"))."
                             + " The built-in way is exercise 3.4");
             List<Row> got = classify(classified, readings, List.of(readingRow("at-90.0", "d1", 90.0),
-                    readingRow("at-110.0", "d1", 110.0)), "Exercise 3.3", null);
-            Check.rows(got).describedAs("Exercise 3.3: severity by temperature").hint(severityHint(got))
+                    readingRow("at-110.0", "d1", 110.0)), null);
+            Check.rows(got).describedAs("severity by temperature").hint(severityHint(got))
                     .containExactly(row("at-90.0", 90.0, "Warning"), row("at-110.0", 110.0, "Critical"));
         }
     }
@@ -317,9 +271,9 @@ class StatelessTest {
         @Graded(exercise = "3.4", points = 2)
         void classifiesSeverityExactlyAsTheUdfDoes(SparkSession spark) {
             MemoryInput<Row> readings = MemoryInput.ofRows(Stateless.READINGS);
-            Dataset<Row> classified = call("Exercise 3.4", () -> lab.withSeverity(readings.stream()), null);
-            List<Row> got = classify(classified, readings, severityBoundaries(), "Exercise 3.4", null);
-            Check.rows(got).describedAs("Exercise 3.4: severity by temperature (the same table as 3.3)")
+            Dataset<Row> classified = Learner.call(() -> lab.withSeverity(readings.stream()), null);
+            List<Row> got = classify(classified, readings, severityBoundaries(), null);
+            Check.rows(got).describedAs("severity by temperature (the same table as 3.3)")
                     .hint(severityHint(got)).containExactly(EXPECTED_SEVERITIES);
         }
 
@@ -327,32 +281,32 @@ class StatelessTest {
         @Graded(exercise = "3.4", points = 2)
         void leavesNoUserCodeInThePlan(SparkSession spark) {
             MemoryInput<Row> readings = MemoryInput.ofRows(Stateless.READINGS);
-            Dataset<Row> classified = call("Exercise 3.4", () -> lab.withSeverity(readings.stream()), null);
+            Dataset<Row> classified = Learner.call(() -> lab.withSeverity(readings.stream()), null);
             List<String> opaque = opaqueSteps(classified);
             Check.that(opaque.isEmpty(),
-                    "Exercise 3.4: the plan still holds code Spark cannot look into: " + opaque,
+                    "the plan still holds code Spark cannot look into: " + opaque,
                     "use when(col(\"temperature\").gt(100), \"Critical\").when(...): Catalyst optimizes built-in"
                             + " expressions and compiles them into the generated code, while a UDF or a typed map is a"
                             + " black box that needs every row converted to Java objects");
             List<Row> got = classify(classified, readings, List.of(readingRow("at-90.0", "d1", 90.0),
-                    readingRow("at-110.0", "d1", 110.0)), "Exercise 3.4", null);
-            Check.rows(got).describedAs("Exercise 3.4: severity by temperature").hint(severityHint(got))
+                    readingRow("at-110.0", "d1", 110.0)), null);
+            Check.rows(got).describedAs("severity by temperature").hint(severityHint(got))
                     .containExactly(row("at-90.0", 90.0, "Warning"), row("at-110.0", 110.0, "Critical"));
         }
     }
 
     /** Runs a severity Dataset over {@code input}; rows of (event_id, temperature, severity). */
-    static List<Row> classify(Dataset<Row> classified, MemoryInput<Row> readings, List<Row> input, String exercise,
+    static List<Row> classify(Dataset<Row> classified, MemoryInput<Row> readings, List<Row> input,
                               String failureHint) {
         List<String> columns = new ArrayList<>(Arrays.asList(Stateless.READINGS.fieldNames()));
         columns.add("severity");
-        requireColumns(classified, exercise, "keep every input column and add severity (withColumn)",
+        Check.columnsInAnyOrder(classified, "keep every input column and add severity (withColumn)",
                 columns.toArray(new String[0]));
         BatchCollector sink = BatchCollector.create();
-        StreamingQuery query = start(classified, sink, exercise, null);
+        StreamingQuery query = sink.start(classified, null);
         readings.addBatch(input);
-        process(query, exercise, failureHint);
-        return EmittedRows.project(sink.all(), "event_id", "temperature", "severity");
+        Streams.processAll(query, failureHint);
+        return Check.project(sink.all(), "event_id", "temperature", "severity");
     }
 
     // ---- 3.5 and 3.6 ---------------------------------------------------------------------------
@@ -367,12 +321,12 @@ class StatelessTest {
 
         private List<Row> run(List<SensorReading> input, String failureHint) {
             MemoryInput<SensorReading> readings = MemoryInput.ofBeans(SensorReading.class);
-            Dataset<HotReading> hot = call("Exercise 3.5", () -> lab.hotReadingsTyped(readings.stream()), null);
+            Dataset<HotReading> hot = Learner.call(() -> lab.hotReadingsTyped(readings.stream()), null);
             BatchCollector sink = BatchCollector.create();
-            StreamingQuery query = start(hot, sink, "Exercise 3.5", null);
+            StreamingQuery query = sink.start(hot, null);
             readings.addBatch(input);
-            process(query, "Exercise 3.5", failureHint);
-            return EmittedRows.project(sink.all(), "eventId", "deviceId", "temperature", "tempFahrenheit");
+            Streams.processAll(query, failureHint);
+            return Check.project(sink.all(), "eventId", "deviceId", "temperature", "tempFahrenheit");
         }
 
         private String hotHint(List<Row> got) {
@@ -395,13 +349,13 @@ class StatelessTest {
             List<Row> got = run(List.of(bean("at-74.9", "d1", 74.9, null), bean("at-75.0", "d1", 75.0, null),
                     bean("at-75.5", "d2", 75.5, null), bean("at-80.0", "d3", 80.0, null),
                     bean("at-150.0", "d4", 150.0, null)), null);
-            Check.rows(got).describedAs("Exercise 3.5: the HotReadings").hint(hotHint(got))
+            Check.rows(got).describedAs("the HotReadings").hint(hotHint(got))
                     .containExactly(row("at-75.5", "d2", 75.5, 167.9), row("at-80.0", "d3", 80.0, 176.0),
                             row("at-150.0", "d4", 150.0, 302.0));
             MemoryInput<SensorReading> plain = MemoryInput.ofBeans(SensorReading.class);
             List<String> steps = opaqueSteps(lab.hotReadingsTyped(plain.stream()));
             Check.that(steps.contains("TypedFilter") && steps.contains("MapElements"),
-                    "Exercise 3.5: the right rows, but your plan has no typed filter and map (its typed steps: "
+                    "the right rows, but your plan has no typed filter and map (its typed steps: "
                             + (steps.isEmpty() ? "none" : String.join(", ", steps)) + ")",
                     "this exercise practises Java functions on beans: readings.filter((FilterFunction<SensorReading>) r -> ...)"
                             + ".map((MapFunction<SensorReading, HotReading>) r -> new HotReading(...), HotReading.encoder())");
@@ -413,7 +367,7 @@ class StatelessTest {
             List<Row> got = run(List.of(bean("no-temperature", "d1", null, null), bean("at-90.0", "d2", 90.0, null)),
                     "getTemperature() returns a Double, and null for a reading without one: r.getTemperature() > 75"
                             + " unboxes it and throws NullPointerException. Check for null first");
-            Check.rows(got).describedAs("Exercise 3.5: the HotReadings of a reading without temperature and one at 90.0")
+            Check.rows(got).describedAs("the HotReadings of a reading without temperature and one at 90.0")
                     .hint(hotHint(got)).containExactly(row("at-90.0", "d2", 90.0, 194.0));
         }
     }
@@ -426,21 +380,21 @@ class StatelessTest {
         @Graded(exercise = "3.6", points = 2)
         void emitsOneRowPerTagWithTheReadingsIds(SparkSession spark) {
             MemoryInput<SensorReading> readings = MemoryInput.ofBeans(SensorReading.class);
-            Dataset<ReadingTag> tags = call("Exercise 3.6", () -> lab.tagsOf(readings.stream()), null);
+            Dataset<ReadingTag> tags = Learner.call(() -> lab.tagsOf(readings.stream()), null);
             BatchCollector sink = BatchCollector.create();
-            StreamingQuery query = start(tags, sink, "Exercise 3.6", null);
+            StreamingQuery query = sink.start(tags, null);
             readings.addBatch(bean("e-1", "d1", 20.0, List.of("indoor", "line-1")), bean("e-2", "d2", 30.0, List.of("outdoor")),
                     bean("e-3", "d3", 40.0, List.of()), bean("e-4", "d4", 50.0, null));
-            process(query, "Exercise 3.6", "one reading has tags == null: getTags() returns null, and calling"
+            Streams.processAll(query, "one reading has tags == null: getTags() returns null, and calling"
                     + " .stream() or .iterator() on it throws NullPointerException. Treat null as no tags");
-            Check.rows(EmittedRows.project(sink.all(), "eventId", "deviceId", "tag"))
-                    .describedAs("Exercise 3.6: the ReadingTags")
+            Check.rows(Check.project(sink.all(), "eventId", "deviceId", "tag"))
+                    .describedAs("the ReadingTags")
                     .hint("one ReadingTag(eventId, deviceId, tag) per tag; no tags, no rows. The function returns an"
                             + " Iterator: tags.stream().map(tag -> new ReadingTag(...)).iterator()")
                     .containExactly(row("e-1", "d1", "indoor"), row("e-1", "d1", "line-1"), row("e-2", "d2", "outdoor"));
             List<String> steps = opaqueSteps(lab.tagsOf(MemoryInput.ofBeans(SensorReading.class).stream()));
             Check.that(steps.contains("MapPartitions"),
-                    "Exercise 3.6: the right rows, but your plan has no flatMap (its typed steps: "
+                    "the right rows, but your plan has no flatMap (its typed steps: "
                             + (steps.isEmpty() ? "none" : String.join(", ", steps)) + ")",
                     "this exercise practises flatMap: readings.flatMap((FlatMapFunction<SensorReading, ReadingTag>) r -> ...,"
                             + " ReadingTag.encoder()); exercise 3.7 is the built-in way (explode)");
@@ -465,15 +419,15 @@ class StatelessTest {
 
         private List<Row> run(Row... reports) {
             MemoryInput<Row> input = MemoryInput.ofRows(Stateless.DEVICE_REPORTS);
-            Dataset<Row> sensors = call("Exercise 3.7", () -> lab.sensorReadingsOf(input.stream()), null);
-            requireColumns(sensors, "Exercise 3.7", "every exploded row keeps its report's keys: select report_id,"
+            Dataset<Row> sensors = Learner.call(() -> lab.sensorReadingsOf(input.stream()), null);
+            Check.columnsInAnyOrder(sensors, "every exploded row keeps its report's keys: select report_id,"
                     + " device_id, location.site AS site and labels['firmware'] AS firmware beside"
                     + " explode_outer(readings), then reading.sensor_id and reading.temperature", SENSOR_COLUMNS);
             BatchCollector sink = BatchCollector.create();
-            StreamingQuery query = start(sensors, sink, "Exercise 3.7", null);
+            StreamingQuery query = sink.start(sensors, null);
             input.addBatch(reports);
-            process(query, "Exercise 3.7", null);
-            return EmittedRows.project(sink.all(), SENSOR_COLUMNS);
+            Streams.processAll(query, null);
+            return Check.project(sink.all(), SENSOR_COLUMNS);
         }
 
         @Test
@@ -483,7 +437,7 @@ class StatelessTest {
             List<Row> got = run(
                     report("r-1", "d1", "plant-berlin", labels, List.of(sensor("d1-s1", 20.5), sensor("d1-s2", 21.0))),
                     report("r-2", "d2", "plant-lyon", new HashMap<>(Map.of("firmware", "1.9.4")), List.of(sensor("d2-s1", 30.0))));
-            Check.rows(got).describedAs("Exercise 3.7: one row per sensor reading")
+            Check.rows(got).describedAs("one row per sensor reading")
                     .hint("explode turns each array element into a row; the columns selected beside it are copied onto"
                             + " every such row. Struct fields: col(\"location.site\"); map values: col(\"labels\").getItem(\"firmware\")")
                     .containExactly(
@@ -498,7 +452,7 @@ class StatelessTest {
             List<Row> got = run(
                     report("r-3", "d3", "lab-oslo", new HashMap<>(Map.of("owner", "lab")), List.of()),
                     report("r-4", "d4", "port-rotterdam", null, null));
-            Check.rows(got).describedAs("Exercise 3.7: reports with an empty and a null readings array")
+            Check.rows(got).describedAs("reports with an empty and a null readings array")
                     .hint("explode drops a row whose array is empty or null; explode_outer keeps it once, with nulls."
                             + " A missing map key gives null")
                     .containExactly(
@@ -518,24 +472,24 @@ class StatelessTest {
         final StreamingQuery validQuery;
         final StreamingQuery quarantineQuery;
 
-        Routed(RoutedRecords routed, String exercise) {
-            requireColumns(routed.valid(), exercise + " (valid)", "the valid readings have the columns of READINGS,"
+        Routed(RoutedRecords routed) {
+            Check.columnsInAnyOrder(routed.valid(), "the valid readings have the columns of READINGS,"
                     + " as in 3.1", Stateless.READINGS.fieldNames());
-            requireColumns(routed.quarantine(), exercise + " (quarantine)", "the quarantine keeps the value as text (raw)"
+            Check.columnsInAnyOrder(routed.quarantine(), "the quarantine keeps the value as text (raw)"
                     + " and why it was set aside (reason)", QUARANTINE_COLUMNS);
-            validQuery = start(routed.valid(), valid, exercise + " (valid)", null);
-            quarantineQuery = start(routed.quarantine(), quarantine, exercise + " (quarantine)", null);
+            validQuery = valid.start(routed.valid(), null);
+            quarantineQuery = quarantine.start(routed.quarantine(), null);
         }
 
-        void processAll(String exercise) {
-            process(validQuery, exercise + " (valid)", null);
-            process(quarantineQuery, exercise + " (quarantine)", null);
+        void processAll() {
+            Streams.processAll(validQuery, null);
+            Streams.processAll(quarantineQuery, null);
         }
     }
 
-    static RoutedRecords route(Stateless lab, Dataset<Row> records, String exercise) {
-        RoutedRecords routed = call(exercise, () -> lab.parseWithQuarantine(records), null);
-        Check.that(routed.valid() != null && routed.quarantine() != null, exercise + ": an output is null",
+    static RoutedRecords route(Stateless lab, Dataset<Row> records) {
+        RoutedRecords routed = Learner.call(() -> lab.parseWithQuarantine(records), null);
+        Check.that(routed.valid() != null && routed.quarantine() != null, "an output is null",
                 "new RoutedRecords(valid, quarantine)");
         return routed;
     }
@@ -584,18 +538,18 @@ class StatelessTest {
         @Graded(exercise = "3.8", points = 3)
         void routesEveryDatagenRecordToExactlyOneOutput(SparkSession spark) {
             MemoryInput<Row> input = MemoryInput.ofRows(Stateless.KAFKA_RECORDS);
-            RoutedRecords routed = route(lab, input.stream(), "Exercise 3.8");
-            Routed outputs = new Routed(routed, "Exercise 3.8");
+            RoutedRecords routed = route(lab, input.stream());
+            Routed outputs = new Routed(routed);
 
             Datagen iot = Datagen.iot().events(200).seed(17).malformed(0.15);
             List<GeneratedRecord> records = iot.records();
             input.addBatch(records.stream().map(ExpectedReadings::kafkaRecord).collect(Collectors.toList()));
-            outputs.processAll("Exercise 3.8");
+            outputs.processAll();
 
             List<Row> valid = outputs.valid.all();
             List<Row> quarantined = outputs.quarantine.all();
             Check.equal(records.size(), valid.size() + quarantined.size(),
-                    "Exercise 3.8: valid + quarantined records (" + valid.size() + " + " + quarantined.size()
+                    "valid + quarantined records (" + valid.size() + " + " + quarantined.size()
                             + ") against the records sent", "every record goes to exactly one output, none dropped, none"
                             + " twice: the quarantine is where(reason is not null), the valid ones where(reason is null)");
             List<Object[]> expectedQuarantine = new ArrayList<>();
@@ -610,20 +564,18 @@ class StatelessTest {
                 }
             }
             long broken = records.stream().filter(r -> r.flaw() == Flaw.BROKEN_JSON).count();
-            List<Row> quarantine = EmittedRows.project(quarantined, QUARANTINE_COLUMNS);
-            EmittedRows.containExactly(quarantine, expectedQuarantine, "Exercise 3.8: the quarantine (raw, reason) of "
-                    + broken + " broken and " + (expectedQuarantine.size() - broken) + " wrongly typed records",
-                    quarantineHint(quarantine));
-            EmittedRows.containExactly(EmittedRows.project(valid, Stateless.READINGS.fieldNames()), expectedValid,
-                    "Exercise 3.8: the valid readings", "the readings as in 3.1, without the corrupt-record field");
+            List<Row> quarantine = Check.project(quarantined, QUARANTINE_COLUMNS);
+            Check.rows(quarantine).describedAs("the quarantine (raw, reason) of "
+                    + broken + " broken and " + (expectedQuarantine.size() - broken) + " wrongly typed records").hint(quarantineHint(quarantine)).containExactly(expectedQuarantine);
+            Check.rows(Check.project(valid, Stateless.READINGS.fieldNames())).describedAs("the valid readings").hint("the readings as in 3.1, without the corrupt-record field").containExactly(expectedValid);
         }
 
         @Test
         @Graded(exercise = "3.8", points = 2)
         void setsAsideEmptyAndOddRecordsAndKeepsRunning(SparkSession spark) {
             MemoryInput<Row> input = MemoryInput.ofRows(Stateless.KAFKA_RECORDS);
-            RoutedRecords routed = route(lab, input.stream(), "Exercise 3.8");
-            Routed outputs = new Routed(routed, "Exercise 3.8");
+            RoutedRecords routed = route(lab, input.stream());
+            Routed outputs = new Routed(routed);
 
             String good = readingJson("e-1", "d1", 21.5, "indoor");
             String wrongNestedType = readingJson("e-2", "d1", 21.5).replace("\"lat\":45.764", "\"lat\":\"north\"");
@@ -631,25 +583,25 @@ class StatelessTest {
             input.addBatch(kafkaRecord("d1", good, 0), kafkaRecord("d1", null, 1), kafkaRecord("d1", "   ", 2),
                     kafkaRecord("d1", "[1,2]", 3), kafkaRecord("d1", "temperature=21.5", 4),
                     kafkaRecord("d1", wrongNestedType, 5), kafkaRecord("d1", wrongTime, 6));
-            outputs.processAll("Exercise 3.8");
-            List<Row> firstQuarantine = EmittedRows.project(outputs.quarantine.takeNew(), QUARANTINE_COLUMNS);
-            Check.rows(firstQuarantine).describedAs("Exercise 3.8: the quarantine after the first micro-batch")
+            outputs.processAll();
+            List<Row> firstQuarantine = Check.project(outputs.quarantine.takeNew(), QUARANTINE_COLUMNS);
+            Check.rows(firstQuarantine).describedAs("the quarantine after the first micro-batch")
                     .hint(quarantineHint(firstQuarantine))
                     .containExactly(row(null, Stateless.EMPTY), row("   ", Stateless.EMPTY),
                             row("[1,2]", Stateless.BROKEN_JSON), row("temperature=21.5", Stateless.BROKEN_JSON),
                             row(wrongNestedType, Stateless.WRONG_TYPE), row(wrongTime, Stateless.WRONG_TYPE));
-            Check.rows(EmittedRows.project(outputs.valid.takeNew(), "event_id", "temperature"))
-                    .describedAs("Exercise 3.8: the valid readings after the first micro-batch").hint(QUARANTINE_HINT)
+            Check.rows(Check.project(outputs.valid.takeNew(), "event_id", "temperature"))
+                    .describedAs("the valid readings after the first micro-batch").hint(QUARANTINE_HINT)
                     .containExactly(row("e-1", 21.5));
 
             input.addBatch(kafkaRecord("d2", readingJson("e-4", "d2", 30.0), 7), kafkaRecord("d2", "{\"event_id\":\"e-5\",", 8));
-            outputs.processAll("Exercise 3.8");
+            outputs.processAll();
             Check.that(outputs.validQuery.isActive() && outputs.quarantineQuery.isActive(),
-                    "Exercise 3.8: a query stopped after the bad records", "bad records must not fail the query");
-            Check.rows(EmittedRows.project(outputs.valid.takeNew(), "event_id", "temperature"))
-                    .describedAs("Exercise 3.8: the valid readings of the second micro-batch").containExactly(row("e-4", 30.0));
-            Check.rows(EmittedRows.project(outputs.quarantine.takeNew(), QUARANTINE_COLUMNS))
-                    .describedAs("Exercise 3.8: the quarantine of the second micro-batch").hint(QUARANTINE_HINT)
+                    "a query stopped after the bad records", "bad records must not fail the query");
+            Check.rows(Check.project(outputs.valid.takeNew(), "event_id", "temperature"))
+                    .describedAs("the valid readings of the second micro-batch").containExactly(row("e-4", 30.0));
+            Check.rows(Check.project(outputs.quarantine.takeNew(), QUARANTINE_COLUMNS))
+                    .describedAs("the quarantine of the second micro-batch").hint(QUARANTINE_HINT)
                     .containExactly(row("{\"event_id\":\"e-5\",", Stateless.BROKEN_JSON));
         }
     }
@@ -660,8 +612,8 @@ class StatelessTest {
         "tag", "event_time"};
 
     static Dataset<Row> pipeline(Stateless lab, Dataset<Row> records) {
-        Dataset<Row> alerts = call("Exercise 3.9", () -> lab.alertPipeline(records), null);
-        requireColumns(alerts, "Exercise 3.9", "event_id, device_id, site, temperature, temp_fahrenheit, severity, tag"
+        Dataset<Row> alerts = Learner.call(() -> lab.alertPipeline(records), null);
+        Check.columnsInAnyOrder(alerts, "event_id, device_id, site, temperature, temp_fahrenheit, severity, tag"
                 + " and event_time: one row per tag (explode_outer(col(\"tags\")).as(\"tag\"))", ALERT_COLUMNS);
         return alerts;
     }
@@ -681,17 +633,15 @@ class StatelessTest {
             Datagen iot = Datagen.iot().events(300).seed(23).malformed(0.1).duplicates(0.05, Duration.ofSeconds(5));
             Manifest sent = iot.toKafka(kafka.clientProperties(), topic).manifest();
             BatchCollector sink = BatchCollector.create();
-            StreamingQuery query = start(alerts, sink, "Exercise 3.9", "a stateless pipeline needs no aggregation and no"
+            StreamingQuery query = sink.start(alerts, "a stateless pipeline needs no aggregation and no"
                     + " output mode: filter, select, withColumn and explode only");
-            process(query, "Exercise 3.9", "malformed records must not fail the pipeline: start from 3.8's valid output");
+            Streams.processAll(query, "malformed records must not fail the pipeline: start from 3.8's valid output");
 
             List<Object[]> expected = new ArrayList<>();
             iot.records().stream().filter(r -> !r.flaw().isMalformed()).forEach(r -> expected.addAll(ExpectedReadings.alerts(r)));
-            EmittedRows.containExactly(EmittedRows.project(sink.all(), ALERT_COLUMNS), expected,
-                    "Exercise 3.9: the alerts from " + sent.records() + " Kafka records (" + sent.malformed() + " malformed, "
-                            + sent.duplicates() + " sent twice)",
-                    "readings hotter than 75 (strictly), site from location.site, temp_fahrenheit = temperature * 9 / 5 + 32,"
-                            + " severity as in 3.4, one row per tag; a record sent twice gives its alerts twice");
+            Check.rows(Check.project(sink.all(), ALERT_COLUMNS)).describedAs("the alerts from " + sent.records() + " Kafka records (" + sent.malformed() + " malformed, "
+                            + sent.duplicates() + " sent twice)").hint("readings hotter than 75 (strictly), site from location.site, temp_fahrenheit = temperature * 9 / 5 + 32,"
+                            + " severity as in 3.4, one row per tag; a record sent twice gives its alerts twice").containExactly(expected);
         }
 
         @Test
@@ -700,27 +650,27 @@ class StatelessTest {
             MemoryInput<Row> input = MemoryInput.ofRows(Stateless.KAFKA_RECORDS);
             Dataset<Row> alerts = pipeline(lab, input.stream());
             BatchCollector sink = BatchCollector.create();
-            StreamingQuery query = start(alerts, sink, "Exercise 3.9", "a stateless pipeline has no aggregation: Spark"
+            StreamingQuery query = sink.start(alerts, "a stateless pipeline has no aggregation: Spark"
                     + " refuses to append an aggregation without a watermark");
 
             String hot = readingJson("e-1", "d1", 95.0, "indoor");
             input.addBatch(kafkaRecord("d1", hot, 0), kafkaRecord("d1", hot, 1), kafkaRecord("d2", readingJson("e-2", "d2", 20.0, "indoor"), 2));
-            process(query, "Exercise 3.9", null);
+            Streams.processAll(query, null);
             input.addBatch(kafkaRecord("d1", hot, 3), kafkaRecord("d3", readingJson("e-3", "d3", 101.0), 4),
                     kafkaRecord("d4", readingJson("e-4", "d4", 75.0, "outdoor"), 5),
                     kafkaRecord("d5", readingJson("e-5", "d5", 80.0, "outdoor"), 6));
-            process(query, "Exercise 3.9", null);
+            Streams.processAll(query, null);
 
             String stateHint = "a stateless pipeline treats every record on its own: no dropDuplicates, no groupBy, no"
                     + " join with another stream. Each of those keeps state in the checkpoint (module 5)";
             List<String> stateful = Arrays.stream(query.recentProgress())
                     .flatMap(progress -> Arrays.stream(progress.stateOperators()))
                     .map(operator -> operator.operatorName()).distinct().collect(Collectors.toList());
-            Check.that(stateful.isEmpty(), "Exercise 3.9: the query's progress reports state operators: " + stateful,
+            Check.that(stateful.isEmpty(), "the query's progress reports state operators: " + stateful,
                     stateHint);
             long read = Arrays.stream(query.recentProgress()).mapToLong(StreamingQueryProgress::numInputRows).sum();
-            Check.equal(7L, read, "Exercise 3.9: the records the query's progress says it read", null);
-            List<Row> got = EmittedRows.project(sink.all(), "event_id", "temperature", "severity", "tag");
+            Check.equal(7L, read, "the records the query's progress says it read", null);
+            List<Row> got = Check.project(sink.all(), "event_id", "temperature", "severity", "tag");
             long copiesOfE1 = got.stream().filter(r -> "e-1".equals(r.get(0))).count();
             String hint = copiesOfE1 < 3 ? stateHint + "; a record sent three times gives three alerts"
                     : got.stream().noneMatch(r -> "e-3".equals(r.get(0))) ? "a reading without tags keeps one row, with"
@@ -728,7 +678,7 @@ class StatelessTest {
                     : got.stream().anyMatch(r -> "e-4".equals(r.get(0))) ? "75.0 is not hotter than 75: gt(75), not geq(75)"
                     : "hotter than 75, severity as in 3.4 (80.0 is Normal), one row per tag";
             Check.rows(got)
-                    .describedAs("Exercise 3.9: the alerts of two micro-batches, the same reading three times among them")
+                    .describedAs("the alerts of two micro-batches, the same reading three times among them")
                     .hint(hint)
                     .containExactly(row("e-1", 95.0, "Warning", "indoor"), row("e-1", 95.0, "Warning", "indoor"),
                             row("e-1", 95.0, "Warning", "indoor"), row("e-3", 101.0, "Critical", null),

@@ -34,6 +34,7 @@ import io.streamingworkshop.testkit.Implementations;
 import io.streamingworkshop.testkit.Streams;
 import io.streamingworkshop.testkit.Walkthrough;
 import io.streamingworkshop.testkit.WorkDir;
+import io.streamingworkshop.testkit.RowText;
 
 /**
  * The module 4 walkthrough: windows and watermarks on datagen's streams, with late and
@@ -119,7 +120,7 @@ public final class WindowingWalkthrough {
             Streams.awaitTermination(query, Duration.ofMinutes(2));
             List<Row> rows = spark.table("moving_avg").orderBy("window").collectAsList();
             say("  sensor " + sensor + ": " + rows.size() + " windows");
-            System.out.print(Walkthrough.table(spark.table("moving_avg").columns(), rows, "    "));
+            System.out.print(RowText.table(spark.table("moving_avg").columns(), rows, "    "));
         });
     }
 

@@ -12,13 +12,15 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
  * A sink for tests that records what every micro-batch emitted, by batch id:
  *
  * <pre>{@code
  * BatchCollector sink = BatchCollector.create();
- * StreamingQuery query = writer.foreachBatch(sink).start();
+ * StreamingQuery query = sink.start(result.writeStream(), "hint if Spark refuses to start it");
  * input.addBatch(...);
  * Streams.processAll(query);
  * List<Row> emitted = sink.takeNew();   // everything emitted since the last takeNew()
@@ -60,6 +62,20 @@ public final class BatchCollector implements VoidFunction2<Dataset<Row>, Long> {
             throw new IllegalStateException("No micro-batch has reached this sink yet");
         }
         return schema;
+    }
+
+    /**
+     * Starts {@code writer} into this collector; Spark's refusal to start becomes a failure with
+     * the exercise, Spark's reason and {@code hint}.
+     */
+    public StreamingQuery start(DataStreamWriter<Row> writer, String hint) {
+        return Learner.start(() -> writer.foreachBatch(this).start(), hint);
+    }
+
+    /** Starts {@code result} into this collector, like {@link #start(DataStreamWriter, String)}. */
+    public StreamingQuery start(Dataset<?> result, String hint) {
+        Check.that(result != null, "the method returned null", "return the Dataset you built");
+        return start(result.toDF().writeStream(), hint);
     }
 
     /** Every batch seen so far, including empty ones, by batch id. */

@@ -23,7 +23,7 @@ public final class JsonFiles {
             throw new IllegalArgumentException("Spark's file source ignores files whose names start with '.' or '_': "
                     + fileName);
         }
-        Workdirs.createDirectories(directory);
+        WorkDir.createDirectories(directory);
         Path target = directory.resolve(fileName);
         Path hidden = directory.resolve("." + fileName + ".inprogress");
         try {

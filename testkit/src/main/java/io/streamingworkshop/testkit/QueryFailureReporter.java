@@ -39,7 +39,7 @@ final class QueryFailureReporter extends StreamingQueryListener {
             }
         }
         if (cause == null) {
-            cause = Streams.firstLine(stackTrace);
+            cause = Failures.firstLine(stackTrace);
         }
         return cause.length() > 400 ? cause.substring(0, 400) + "..." : cause;
     }

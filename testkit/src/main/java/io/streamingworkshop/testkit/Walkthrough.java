@@ -46,7 +46,7 @@ public final class Walkthrough {
             System.out.println("Spark UI: " + spark.sparkContext().uiWebUrl().get()
                     + " (tab \"Structured Streaming\") while this runs");
         }
-        System.out.println("Files go to " + Workdirs.base());
+        System.out.println("Files go to " + WorkDir.base());
         return spark;
     }
 
@@ -70,18 +70,14 @@ public final class Walkthrough {
             var notDone = ExerciseNotDoneException.findIn(e);
             if (notDone.isPresent()) {
                 SKIPPED.add(notDone.get().exerciseId());
-                System.out.println("  (skipped: " + Streams.firstLine(notDone.get().getMessage()) + ")");
+                System.out.println("  (skipped: " + Failures.firstLine(notDone.get().getMessage()) + ")");
             } else {
                 FAILED.add(exerciseId);
                 System.out.println("  (this step failed: " + e.getClass().getSimpleName() + ": "
-                        + Streams.firstLine(e.getMessage()) + ")");
+                        + Failures.firstLine(e.getMessage()) + ")");
             }
         } finally {
-            WorkshopSpark.ifStarted().ifPresent(spark -> {
-                for (var query : spark.streams().active()) {
-                    Streams.stopQuietly(query);
-                }
-            });
+            Streams.stopAll();
         }
     }
 
@@ -92,48 +88,9 @@ public final class Walkthrough {
             System.out.println("  [" + label + "] micro-batch " + batchId + ": " + rows.size()
                     + (rows.size() == 1 ? " row" : " rows"));
             if (!rows.isEmpty()) {
-                System.out.print(table(batch.columns(), rows, "    "));
+                System.out.print(RowText.table(batch.columns(), rows, "    "));
             }
         };
-    }
-
-    /** Rows as an aligned text table, sorted, each line starting with {@code indent}. */
-    public static String table(String[] columns, List<Row> rows, String indent) {
-        List<String[]> cells = new ArrayList<>();
-        for (Row row : rows) {
-            String[] line = new String[columns.length];
-            for (int i = 0; i < columns.length; i++) {
-                line[i] = Check.renderValue(row.get(i));
-            }
-            cells.add(line);
-        }
-        cells.sort((a, b) -> String.join("\u0000", a).compareTo(String.join("\u0000", b)));
-        int[] widths = new int[columns.length];
-        for (int i = 0; i < columns.length; i++) {
-            widths[i] = columns[i].length();
-            for (String[] line : cells) {
-                widths[i] = Math.max(widths[i], line[i].length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        appendLine(out, indent, columns, widths);
-        StringBuilder rule = new StringBuilder(indent);
-        for (int width : widths) {
-            rule.append("-".repeat(width)).append("  ");
-        }
-        out.append(rule.toString().stripTrailing()).append('\n');
-        for (String[] line : cells) {
-            appendLine(out, indent, line, widths);
-        }
-        return out.toString();
-    }
-
-    private static void appendLine(StringBuilder out, String indent, String[] values, int[] widths) {
-        StringBuilder line = new StringBuilder(indent);
-        for (int i = 0; i < values.length; i++) {
-            line.append(values[i]).append(" ".repeat(widths[i] - values[i].length() + 2));
-        }
-        out.append(line.toString().stripTrailing()).append('\n');
     }
 
     public static void pause(long millis) {

@@ -3,14 +3,14 @@ package io.streamingworkshop.testkit;
 import java.lang.reflect.Method;
 
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /** The JUnit side of {@link WorkshopTest}. */
-public final class WorkshopExtension implements ParameterResolver, AfterEachCallback {
+public final class WorkshopExtension implements ParameterResolver, BeforeEachCallback, AfterEachCallback {
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -24,16 +24,22 @@ public final class WorkshopExtension implements ParameterResolver, AfterEachCall
         if (type == SparkSession.class) {
             return WorkshopSpark.session();
         }
-        return WorkDir.forTest(context.getRequiredTestClass(), context.getTestMethod().map(Method::getName).orElse("all"));
+        return WorkDir.forTest(
+                context.getRequiredTestClass(),
+                context.getTestMethod().map(Method::getName).orElse("all"));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        context.getTestMethod()
+                .map(method -> method.getAnnotation(Graded.class))
+                .ifPresent(graded -> CurrentExercise.set(graded.exercise()));
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
+        CurrentExercise.clear();
         // Only if this JVM has a session already: a test that never needed Spark must not start it.
-        WorkshopSpark.ifStarted().ifPresent(spark -> {
-            for (StreamingQuery query : spark.streams().active()) {
-                Streams.stopQuietly(query);
-            }
-        });
+        Streams.stopAll();
     }
 }

@@ -43,7 +43,7 @@ public final class WorkshopSpark {
 
     private static SparkSession create(boolean ui) {
         JavaVersionCheck.requireSupportedJava();
-        Path base = Workdirs.base();
+        Path base = WorkDir.base();
         SparkSession spark = SparkSession.builder()
                 .master(System.getProperty("workshop.master", "local[2]"))
                 .appName("streaming-workshop")

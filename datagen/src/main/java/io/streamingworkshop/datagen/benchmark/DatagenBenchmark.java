@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 
 import io.streamingworkshop.datagen.Datagen;
 import io.streamingworkshop.datagen.WriteSummary;
-import io.streamingworkshop.testkit.Workdirs;
 import io.streamingworkshop.testkit.kafka.KafkaBroker;
+import io.streamingworkshop.testkit.WorkDir;
 
 /**
  * How many events per second datagen writes: generation alone, JSON files, and Kafka (the test
@@ -25,7 +25,7 @@ public final class DatagenBenchmark {
     private final long events;
     private final int rounds;
     private final String only;
-    private final Path work = Workdirs.fresh("datagen-benchmark");
+    private final Path work = WorkDir.fresh("datagen-benchmark");
     private int runs;
     private Long bytesWithFlaws;
     private Long bytesWithoutFlaws;
@@ -140,7 +140,7 @@ public final class DatagenBenchmark {
     private Result files(int eventsPerFile, boolean flaws) {
         Path dir = work.resolve("files-" + (runs++));
         WriteSummary summary = iot(flaws).eventsPerFile(eventsPerFile).toFiles(dir);
-        Workdirs.deleteRecursively(dir);
+        WorkDir.deleteRecursively(dir);
         return new Result(summary.records(), bytes(flaws), summary.elapsed().toNanos());
     }
 

@@ -14,14 +14,6 @@ final class ContainerKafka {
     private ContainerKafka() {
     }
 
-    static boolean dockerAnswers() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException | LinkageError e) {
-            return false;
-        }
-    }
-
     static synchronized String start() {
         if (container == null) {
             KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(IMAGE));

@@ -16,7 +16,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.server.common.MetadataVersion;
 
-import io.streamingworkshop.testkit.Workdirs;
+import io.streamingworkshop.testkit.WorkDir;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.server.MetaProperties;
@@ -59,7 +59,7 @@ final class EmbeddedKafkaBroker {
         requireFree(plaintextPort);
         int saslPort = freePort();
         int controllerPort = freePort();
-        Path logDir = Workdirs.fresh("kafka", "broker-" + ProcessHandle.current().pid() + "-" + plaintextPort);
+        Path logDir = WorkDir.fresh("kafka", "broker-" + ProcessHandle.current().pid() + "-" + plaintextPort);
 
         Map<String, Object> config = new HashMap<>();
         config.put("process.roles", "broker,controller");
@@ -112,7 +112,7 @@ final class EmbeddedKafkaBroker {
             server.awaitShutdown();
         } finally {
             try {
-                Workdirs.deleteRecursively(logDir);
+                WorkDir.deleteRecursively(logDir);
             } catch (UncheckedIOException ignored) {
                 // a file still held open at JVM exit; target/ is cleaned by mvn clean anyway
             }

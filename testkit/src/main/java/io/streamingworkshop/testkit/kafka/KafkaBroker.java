@@ -25,11 +25,13 @@ import org.apache.kafka.common.errors.TopicExistsException;
  *
  * <ol>
  *   <li>{@code KAFKA_BOOTSTRAP_SERVERS} (environment or system property) names a broker you run;</li>
- *   <li>otherwise, when a Docker daemon answers, Testcontainers starts {@code apache/kafka};</li>
- *   <li>otherwise a real broker starts inside this JVM from the Kafka jars on Maven Central.</li>
+ *   <li>{@code WORKSHOP_KAFKA=testcontainers} asks Testcontainers to start {@code apache/kafka} in
+ *       Docker (an explicit choice: it pulls an image and runs another Kafka version than CI);</li>
+ *   <li>otherwise, by default, a real broker starts inside this JVM from the Kafka jars on Maven
+ *       Central: the broker CI tests, with no Docker and no download in a classroom.</li>
  * </ol>
  *
- * {@code WORKSHOP_KAFKA=embedded} (or {@code testcontainers}) forces a choice. {@link #sasl()} gives
+ * One line, {@code [kafka] ...}, says which broker a run uses and why. {@link #sasl()} gives
  * a SASL/PLAIN endpoint for the lesson on authentication. Topics are created with
  * {@link #createTopic}; brokers this class started stop when the JVM ends.
  */
@@ -99,19 +101,17 @@ public final class KafkaBroker {
         if (!forced.isEmpty() && !forced.equals("embedded") && !forced.equals("testcontainers")) {
             throw new IllegalStateException("WORKSHOP_KAFKA must be 'embedded' or 'testcontainers', not '" + forced + "'");
         }
-        if (forced.equals("testcontainers") || (forced.isEmpty() && ContainerKafka.dockerAnswers())) {
+        if (forced.equals("testcontainers")) {
             try {
-                return new KafkaBroker(Kind.TESTCONTAINERS, ContainerKafka.start(), Map.of(), "a Docker daemon answered");
+                return new KafkaBroker(Kind.TESTCONTAINERS, ContainerKafka.start(), Map.of(), "WORKSHOP_KAFKA=testcontainers");
             } catch (RuntimeException e) {
-                if (forced.equals("testcontainers")) {
-                    throw new IllegalStateException("WORKSHOP_KAFKA=testcontainers, but the Kafka container did not start: "
-                            + e.getMessage(), e);
-                }
-                System.out.println("[kafka] Docker answered but the Kafka container did not start (" + e.getMessage()
-                        + "); starting the in-process broker instead.");
+                throw new IllegalStateException("WORKSHOP_KAFKA=testcontainers, but the Kafka container did not start: "
+                        + e.getMessage(), e);
             }
         }
-        String reason = forced.equals("embedded") ? "WORKSHOP_KAFKA=embedded" : "no KAFKA_BOOTSTRAP_SERVERS, no Docker daemon";
+        String reason = forced.equals("embedded")
+                ? "WORKSHOP_KAFKA=embedded"
+                : "the default; set KAFKA_BOOTSTRAP_SERVERS or WORKSHOP_KAFKA=testcontainers for another broker";
         return new KafkaBroker(Kind.EMBEDDED, embedded().plaintextBootstrap(), Map.of(), reason);
     }
 
