@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts"))
-from grading import exercise_key, graded_tests_in_sources, lab_modules  # noqa: E402
+from grading import exercise_key, graded_tests, lab_modules  # noqa: E402
 
 ROOT = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True).stdout.strip()
 os.chdir(ROOT)
@@ -192,7 +192,7 @@ def check_points():
     """The points a README announces are the points the tests declare (@Graded), so the table a
     learner reads cannot drift from what grading counts."""
     for module in lab_modules("."):
-        tests, source_problems = graded_tests_in_sources(module)
+        tests, source_problems = graded_tests(module)
         problems.extend(source_problems)
         readme = os.path.join(module, "README.md")
         if not os.path.exists(readme):

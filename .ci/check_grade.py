@@ -15,7 +15,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts"))
-from grading import graded_tests_in_sources  # noqa: E402
+from grading import graded_tests  # noqa: E402
 
 
 def main(argv):
@@ -38,7 +38,7 @@ def main(argv):
         problems.append("no module or no points in the grade")
     for module in grade["modules"]:
         name = module["module"]
-        declared = sum(t["points"] for t in graded_tests_in_sources(name)[0])
+        declared = sum(t["points"] for t in graded_tests(name)[0])
         if module["available"] != declared:
             problems.append(f"{name}: {module['available']} points available in the grade, the @Graded tests declare {declared}")
         if name == broken:

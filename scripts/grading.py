@@ -2,14 +2,15 @@
 """Points for the lab modules: what the tests declare, and what a graded run earned.
 
 Two sources, on purpose:
-  - the test sources: every graded test carries @Graded(exercise = "X.Y", points = N). They say
-    what a module is worth even when it did not compile and no report exists;
+  - each lab module's catalogue of graded tests (src/test/graded-tests.json, made from the compiled
+    tests by scripts/catalogue.sh and kept current by CI). It says what a module is worth even
+    when a submission did not compile and no report exists;
   - the Surefire XML reports of a `./mvnw -Pgrade ... verify` run: each graded test case is named
     "<sentence> [exercise X.Y, N points]" (see GradedDisplayNames) and says whether it passed.
 
 `python3 scripts/grading.py summary MODULE...` writes target/grade/summary.md and summary.json
-(scripts/grade.sh runs it after Maven; see docs/grading.md). .ci/check_docs.py imports the source
-side to check that each module README's points table matches the tests.
+(scripts/grade.sh runs it after Maven; see docs/grading.md). .ci/check_docs.py reads the
+catalogue to check that each module README's points table matches the tests.
 Standard library only: CI machines have python3 and nothing else.
 """
 import argparse
@@ -21,10 +22,9 @@ import sys
 import xml.etree.ElementTree as ET
 
 NOT_DONE = "io.streamingworkshop.testkit.ExerciseNotDoneException"
-TEST_ANNOTATIONS = {"Test", "ParameterizedTest", "RepeatedTest", "TestFactory", "TestTemplate"}
 
 
-# ---------------------------------------------------------------- Java sources ----------------
+# ---------------------------------------------------------------- the lab modules -------------
 
 def lab_modules(root="."):
     """The lab modules: the parent pom's <module>module-...</module> entries, sorted. The test kit,
@@ -37,117 +37,32 @@ def lab_modules(root="."):
     return sorted(set(re.findall(r"<module>\s*(module-[^<\s]+?)/?\s*</module>", pom)))
 
 
-def strip_comments(java):
-    """The source with comments blanked out: same length and newlines, so offsets and line
-    numbers in it are those of the file.
-
-    String, char and text-block literals are kept as they are: "http://..." in a test is not a
-    comment, and @Graded's exercise id is a string."""
-    out, i, n = [], 0, len(java)
-    while i < n:
-        if java.startswith('"""', i):
-            end = java.find('"""', i + 3)
-            end = n if end < 0 else end + 3
-            out.append(java[i:end])
-            i = end
-        elif java[i] in "\"'":
-            quote, j = java[i], i + 1
-            while j < n and java[j] != quote and java[j] != "\n":
-                j += 2 if java[j] == "\\" else 1
-            out.append(java[i:j + 1])
-            i = j + 1
-        elif java.startswith("//", i):
-            end = java.find("\n", i)
-            end = n if end < 0 else end
-            out.append(" " * (end - i))
-            i = end
-        elif java.startswith("/*", i):
-            end = java.find("*/", i + 2)
-            end = n if end < 0 else end + 2
-            out.append(re.sub(r"[^\n]", " ", java[i:end]))
-            i = end
-        else:
-            out.append(java[i])
-            i += 1
-    return "".join(out)
-
-
-_ARGS = r"""\((?:[^()"']|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|\([^()]*\))*\)"""
-ANNOTATION = re.compile(r"@\s*(?!interface\b)([\w.]+)\s*(" + _ARGS + r")?")
-ANNOTATION_RUN = re.compile(r"(?:@\s*(?!interface\b)[\w.]+\s*(?:" + _ARGS + r")?\s*)+")
-METHOD_AFTER = re.compile(
-    r"(?:(?:public|protected|private|static|final|synchronized|abstract|default)\s+)*"
-    r"(?:<[^;{}()]*?>\s*)?[\w.]+(?:<[^;{}()]*?>)?(?:\[\])*\s+(\w+)\s*\(")
-
-WORD_BOUNDARY = re.compile(r"_+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
-
-
-def sentence(camel_case):
-    """GradedDisplayNames.sentence, in Python: the name a test method gets in the reports."""
-    words = []
-    for word in WORD_BOUNDARY.split(camel_case):
-        if not word:
-            continue
-        acronym = len(word) > 1 and all(c.isupper() or c.isdigit() for c in word)
-        words.append(word if acronym else word.lower())
-    return " ".join(words)
-
-
 def exercise_key(exercise):
     """1.2 before 1.10; anything odd sorts after the numbers, by text."""
     parts = exercise.split(".")
     return (0, [int(p) for p in parts], "") if all(p.isdigit() for p in parts) else (1, [], exercise)
 
 
-def graded_tests_in_sources(module):
-    """([test], [problem]) for the test sources of a lab module.
+CATALOGUE = os.path.join("src", "test", "graded-tests.json")
 
-    A test is a dict: exercise, points, method, test (the display name without the suffix), file,
-    line. Problems are what would make the grade wrong: a test method without @Graded (worth
-    nothing, and check_starters could not tell whether it fails for the right reason), a graded
-    method that is not a plain @Test (its invocations would not carry the points in their names),
-    points that are not a literal number."""
-    tests, problems = [], []
-    for path in sorted(glob.glob(os.path.join(module, "src", "test", "java", "**", "*.java"), recursive=True)):
+
+def graded_tests(module):
+    """([test], [problem]) for a lab module, from its catalogue of graded tests
+    (<module>/src/test/graded-tests.json), which scripts/catalogue.sh writes with JUnit's own
+    discovery of the compiled tests (testkit's GradedCatalogue) and CI keeps current.
+
+    A test is a dict: exercise, points, test (the display name without its suffix), group (the
+    nested class's display name), class, method, file. The catalogue is committed, so it says what
+    a module is worth even when a submission's code does not compile."""
+    path = os.path.join(module, CATALOGUE)
+    try:
         with open(path, encoding="utf-8") as f:
-            source = strip_comments(f.read())
-        for run in ANNOTATION_RUN.finditer(source):
-            method = METHOD_AFTER.match(source, run.end())
-            if not method:
-                continue
-            annotations = {}
-            for a in ANNOTATION.finditer(run.group(0)):
-                annotations[a.group(1).rsplit(".", 1)[-1]] = a.group(2) or ""
-            kinds = TEST_ANNOTATIONS & annotations.keys()
-            where = f"{path}:{source.count(chr(10), 0, method.start(1)) + 1} {method.group(1)}()"
-            if "Graded" not in annotations:
-                if kinds:
-                    problems.append(f"{where}: a test without @Graded earns nothing; give it"
-                                    f" @Graded(exercise = \"X.Y\", points = N)")
-                continue
-            if kinds != {"Test"}:
-                problems.append(f"{where}: @Graded needs a plain @Test (found {', '.join(sorted('@' + k for k in kinds)) or 'none'});"
-                                f" the reports name each invocation of other kinds without its points")
-                continue
-            args = annotations["Graded"]
-            exercise = re.search(r"\bexercise\s*=\s*\"([^\"]*)\"", args)
-            points = re.search(r"\bpoints\s*=\s*([^,)\s]+)", args)
-            if not exercise:
-                problems.append(f"{where}: @Graded without exercise = \"X.Y\"")
-                continue
-            if points and not points.group(1).isdigit():
-                problems.append(f"{where}: @Graded points = {points.group(1)}: write the number itself,"
-                                f" so the points can be read without compiling")
-                continue
-            tests.append({
-                "exercise": exercise.group(1),
-                "points": int(points.group(1)) if points else 1,
-                "method": method.group(1),
-                "test": sentence(method.group(1)),
-                "file": path,
-                "line": source.count("\n", 0, method.start(1)) + 1,
-            })
-    return tests, problems
+            tests = json.load(f)
+    except OSError:
+        return [], [f"{path}: missing; run scripts/catalogue.sh and commit it"]
+    except ValueError as e:
+        return [], [f"{path}: not readable JSON ({e}); run scripts/catalogue.sh"]
+    return tests, []
 
 
 EXERCISE_HEADING = re.compile(r"^#{2,4}\s+Exercise ([0-9.]+): (.+?)\s*$")
@@ -282,7 +197,7 @@ def read_build_log(path):
 # ---------------------------------------------------------------- the grade -------------------
 
 def grade_module(module, root, failures, compiler_errors):
-    source_tests, _ = graded_tests_in_sources(module)
+    source_tests, _ = graded_tests(module)
     cases, modes, report_problems = read_reports(module)
     titles = exercise_titles(module)
     artifact = artifact_id(module)
