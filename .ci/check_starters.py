@@ -7,7 +7,9 @@ checks, for every test case:
   - it did not pass;
   - it failed with ExerciseNotDoneException for its own exercise (not an assertion, not a crash,
     not another exercise's TODO).
-Usage: check_starters.py MODULE_DIR...
+Usage: check_starters.py [--reports DIR] MODULE_DIR...
+  --reports DIR   where the reports are, one directory per module (scripts/grade.sh keeps them in
+                  target/grade/reports); default: each module's target/surefire-reports
 """
 import glob
 import os
@@ -19,9 +21,10 @@ GRADED = re.compile(r"\[exercise ([0-9.]+), (\d+) points?\]$")
 NOT_DONE = "io.streamingworkshop.testkit.ExerciseNotDoneException"
 
 
-def check(module):
+def check(module, reports_dir=None):
     problems, count = [], 0
-    reports = glob.glob(os.path.join(module, "target", "surefire-reports", "TEST-*.xml"))
+    where = os.path.join(reports_dir, module) if reports_dir else os.path.join(module, "target", "surefire-reports")
+    reports = glob.glob(os.path.join(where, "TEST-*.xml"))
     if not reports:
         return [f"{module}: no test reports (did the tests run?)"], 0
     for report in reports:
@@ -49,10 +52,14 @@ def check(module):
     return problems, count
 
 
-def main(modules):
+def main(args):
+    reports_dir = None
+    if len(args) >= 2 and args[0] == "--reports":
+        reports_dir, args = args[1], args[2:]
+    modules = args
     all_problems, total = [], 0
     for module in modules:
-        problems, count = check(module)
+        problems, count = check(module, reports_dir)
         all_problems += problems
         total += count
         print(f"{module}: {count} graded tests checked")

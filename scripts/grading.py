@@ -290,7 +290,7 @@ def grade_module(module, root, failures, compiler_errors):
     }, warnings
 
 
-def grade(modules, root, build_log):
+def grade(modules, root, build_log, ignored=()):
     failures, compiler_errors = read_build_log(build_log)
     results, warnings = [], []
     lab_artifacts = {artifact_id(m) for m in modules}
@@ -312,6 +312,7 @@ def grade(modules, root, build_log):
         "complete": not incomplete,
         "problems": incomplete,
         "modules": results,
+        "ignored": sorted(ignored),
         "warnings": sorted(set(warnings)),
     }
 
@@ -350,6 +351,11 @@ def markdown(result):
                 verdict = t["outcome"] if not t["message"] else f"{t['outcome']}: {t['message']}"
                 out.append(f"| {e['exercise']} | {cell(t['test'])} | {t['points']} / {t['available']} | {cell(verdict)} |")
         out.append("")
+    if result.get("ignored"):
+        out += ["## Ignored changes", "",
+                "These files of the submission differ from the trusted copy and were not used: only the"
+                " exercise classes are graded, against the trusted tests, test kit, poms and scripts.", ""]
+        out += [f"- ignored: {cell(path)}" for path in result["ignored"]] + [""]
     if result["warnings"]:
         out += ["## Warnings", ""] + [f"- {cell(w)}" for w in result["warnings"]] + [""]
     return "\n".join(out)
@@ -363,7 +369,11 @@ def summary_command(args):
         if not os.path.isfile(os.path.join(m, "pom.xml")):
             print(f"grading.py: {m} is not a module directory of {root}", file=sys.stderr)
             return 2
-    result = grade(modules, root, args.build_log)
+    ignored = []
+    if args.ignored:
+        with open(args.ignored, encoding="utf-8") as f:
+            ignored = [line.strip() for line in f if line.strip()]
+    result = grade(modules, root, args.build_log, ignored)
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, "summary.json"), "w", encoding="utf-8") as f:
         json.dump(result, f, indent=2, ensure_ascii=False)
@@ -385,6 +395,7 @@ def main(argv):
     s.add_argument("--build-log", help="Maven's output of the -Pgrade run: names the modules that did not compile")
     s.add_argument("--out", default=os.path.join("target", "grade"), help="where to write (default: target/grade)")
     s.add_argument("--quiet", action="store_true", help="do not print the Markdown summary")
+    s.add_argument("--ignored", help="a file listing the submission's changes outside the exercise classes, one per line")
     sub.add_parser("modules", help="print the lab modules, one per line")
     args = parser.parse_args(argv)
     if args.command == "modules":
