@@ -39,13 +39,13 @@ submission starter 0 "" <<'SH'
 true
 SH
 submission solved all "" <<SH
-$(declare -f solve); package=$package; solve
+$(declare -f solve); repo=$repo; package=$package; solve
 SH
 submission compile-error compile-error "" <<SH
 echo "this line does not compile" >>$package/FundamentalsExercise.java
 SH
 submission half-done "1.1 1.2" "" <<SH
-$(declare -f solve); package=$package
+$(declare -f solve); repo=$repo; package=$package
 cp $package/FundamentalsExercise.java /tmp/starter-\$\$.java
 solve
 python3 "$repo/.ci/swap_methods.py" /tmp/starter-\$\$.java $package/FundamentalsExercise.java \
@@ -137,7 +137,7 @@ print('<?xml version="1.0"?><testsuite name="fake">%s</testsuite>' % cases)
 PY
 SH
 submission solved-and-points-raised all "$tests/FundamentalsTest.java" <<SH
-$(declare -f solve); package=$package; solve
+$(declare -f solve); repo=$repo; package=$package; solve
 sed -i -E 's/points = [0-9]+/points = 50/' $tests/FundamentalsTest.java
 SH
 
