@@ -12,9 +12,10 @@
 # Only the lab modules' *Exercise.java files of the submission are used. Everything else (tests,
 # test kit, datagen, poms, scripts, resources) comes from the trusted copy, so edited tests, an
 # extension that swallows failures or a pom that skips tests change nothing; the summary lists
-# such files as "ignored". The trusted copy is, by default, the newest commit that
-# make-student-branch.sh made in the submission's history ("Student edition of main ..."), else
-# the submission's first commit (a repository made from a GitHub template starts with it).
+# such files as "ignored". The trusted copy is, by default, the newest commit that a branch
+# script made in the submission's history ("Student edition of main ..." or "Solutions of main
+# ..."), else the submission's first commit (a repository made from a GitHub template starts
+# with it). On main itself, say --trusted HEAD.
 #
 # Failing tests cost their points and nothing else; a module that does not compile costs that
 # module's points. Maven runs once, with --fail-at-end, so one broken module does not stop the
@@ -66,7 +67,8 @@ git -C "$submission" rev-parse --is-inside-work-tree >/dev/null 2>&1 \
   || die "$submission is not a git work tree: grading compares it with a trusted commit"
 trusted_repo=$(cd "${trusted_repo:-$submission}" 2>/dev/null && pwd) || die "no trusted repository ${trusted_repo}"
 if [ -z "$trusted_ref" ]; then
-  trusted_ref=$(git -C "$trusted_repo" log --format=%H --grep='^Student edition of main ' -n 1 HEAD 2>/dev/null || true)
+  trusted_ref=$(git -C "$trusted_repo" log --format=%H --grep='^Student edition of main ' --grep='^Solutions of main ' \
+    -n 1 HEAD 2>/dev/null || true)
   [ -n "$trusted_ref" ] || trusted_ref=$(git -C "$trusted_repo" rev-list --max-parents=0 HEAD 2>/dev/null | tail -n 1)
   [ -n "$trusted_ref" ] || die "$trusted_repo has no commit to trust: pass --trusted REF"
 fi
