@@ -46,13 +46,18 @@ public final class Datagen {
     private Duration kafkaTimeout = Duration.ofSeconds(10);
     private Path kafkaManifestDir;
 
-    private Datagen(DatasetKind dataset) {
-        this.dataset = dataset;
-        this.options = GeneratorOptions.builder(dataset);
+    private Datagen(GeneratorOptions.Builder options) {
+        this.dataset = options.dataset();
+        this.options = options;
     }
 
     public static Datagen of(DatasetKind dataset) {
-        return new Datagen(dataset);
+        return new Datagen(GeneratorOptions.builder(dataset));
+    }
+
+    /** A run of the options collected in {@code options}; later setters of this Datagen change them too. */
+    public static Datagen of(GeneratorOptions.Builder options) {
+        return new Datagen(options);
     }
 
     /** IoT sensor readings, one stream ({@link RecordType#IOT_READING}), keyed by device. */
@@ -175,10 +180,8 @@ public final class Datagen {
 
     /** Records per file. Default 1000. */
     public Datagen eventsPerFile(int eventsPerFile) {
-        if (eventsPerFile < 1) {
-            throw new IllegalArgumentException("eventsPerFile must be 1 or more, got " + eventsPerFile);
-        }
-        this.eventsPerFile = eventsPerFile;
+        this.eventsPerFile = (int) OptionChecks.wholeNumber(eventsPerFile, 1, Integer.MAX_VALUE, "events-per-file",
+                "eventsPerFile");
         return this;
     }
 
@@ -203,12 +206,9 @@ public final class Datagen {
         return this;
     }
 
-    /** Partitions of a topic that {@link #toKafka} creates (an existing topic keeps its own). Default 2. */
+    /** Partitions of a topic that {@link #toKafka} creates (an existing topic keeps its own): 1 to 10,000. Default 2. */
     public Datagen partitions(int partitions) {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be 1 or more, got " + partitions);
-        }
-        this.partitions = partitions;
+        this.partitions = (int) OptionChecks.wholeNumber(partitions, 1, 10_000, "partitions", "partitions");
         return this;
     }
 

@@ -44,9 +44,10 @@ public final class GeneratorOptions {
         this.seed = b.seed;
         this.start = b.start;
         this.rate = b.rate;
-        this.devices = b.devices;
-        this.users = b.users;
-        this.products = b.products;
+        // build() has checked that the counts fit.
+        this.devices = (int) b.devices;
+        this.users = (int) b.users;
+        this.products = (int) b.products;
         this.lateFraction = b.lateFraction;
         this.lateBy = b.lateBy;
         this.outOfOrderFraction = b.outOfOrderFraction;
@@ -200,9 +201,9 @@ public final class GeneratorOptions {
         private long seed = DEFAULT_SEED;
         private Instant start = DEFAULT_START;
         private double rate = 10;
-        private int devices = 20;
-        private int users = 200;
-        private int products = 50;
+        private long devices = 20;
+        private long users = 200;
+        private long products = 50;
         private double lateFraction;
         private Duration lateBy = Duration.ofMinutes(10);
         private double outOfOrderFraction;
@@ -219,6 +220,10 @@ public final class GeneratorOptions {
                 throw new IllegalArgumentException("dataset must not be null: choose one of " + DatasetKind.names());
             }
             this.dataset = dataset;
+        }
+
+        public DatasetKind dataset() {
+            return dataset;
         }
 
         public Builder events(long events) {
@@ -242,35 +247,59 @@ public final class GeneratorOptions {
             return this;
         }
 
-        public Builder devices(int devices) {
+        public Builder devices(long devices) {
             this.devices = devices;
             return this;
         }
 
-        public Builder users(int users) {
+        public Builder users(long users) {
             this.users = users;
             return this;
         }
 
-        public Builder products(int products) {
+        public Builder products(long products) {
             this.products = products;
             return this;
         }
 
         public Builder late(double fraction, Duration by) {
+            return lateFraction(fraction).lateBy(by);
+        }
+
+        public Builder lateFraction(double fraction) {
             this.lateFraction = fraction;
+            return this;
+        }
+
+        public Builder lateBy(Duration by) {
             this.lateBy = by;
             return this;
         }
 
         public Builder outOfOrder(double fraction, Duration upTo) {
+            return outOfOrderFraction(fraction).outOfOrderBy(upTo);
+        }
+
+        public Builder outOfOrderFraction(double fraction) {
             this.outOfOrderFraction = fraction;
+            return this;
+        }
+
+        public Builder outOfOrderBy(Duration upTo) {
             this.outOfOrderBy = upTo;
             return this;
         }
 
         public Builder duplicates(double fraction, Duration within) {
+            return duplicateFraction(fraction).duplicateWithin(within);
+        }
+
+        public Builder duplicateFraction(double fraction) {
             this.duplicateFraction = fraction;
+            return this;
+        }
+
+        public Builder duplicateWithin(Duration within) {
             this.duplicateWithin = within;
             return this;
         }
@@ -315,34 +344,38 @@ public final class GeneratorOptions {
                 throw new IllegalArgumentException("The " + dataset.cliName() + " dataset is a dimension table: it has no"
                         + " event time, so it takes no late, out-of-order, duplicate, malformed or schema-change records");
             }
-            positive(dataset == DatasetKind.USERS ? users : products, size, 10_000_000);
+            // The same limits as for the ids events pick from, so a dimension covers every id they can use.
+            OptionChecks.wholeNumber(dataset == DatasetKind.USERS ? users : products, 1,
+                    dataset == DatasetKind.USERS ? 10_000_000 : 1_000_000, size, size);
         }
 
         private void checkEvents() {
-            if (events < 1 || events > 1_000_000_000_000L) {
-                throw new IllegalArgumentException("events must be between 1 and 10^12, got " + events);
-            }
+            OptionChecks.wholeNumber(events, 1, 1_000_000_000_000L, "events", "events");
             if (start == null) {
                 throw new IllegalArgumentException("start must not be null");
             }
-            if (!(rate > 0) || Double.isInfinite(rate) || rate > 1e9) {
-                throw new IllegalArgumentException("rate (events per simulated second) must be above 0 and at most 10^9,"
-                        + " got " + rate);
+            String rateRange = "rate (events per simulated second) must be above 0 and at most 10^9, got " + rate;
+            if (!(rate > 0) || Double.isInfinite(rate)) {
+                throw new InvalidOptionException(rateRange, "--rate must be a number above 0, got "
+                        + OptionChecks.text(rate));
+            }
+            if (rate > 1e9) {
+                throw new IllegalArgumentException(rateRange);
             }
             double seconds = events / rate;
             if (start.isBefore(Instant.EPOCH) || seconds > Duration.between(start, LATEST_END).getSeconds()) {
                 throw new IllegalArgumentException("The simulated clock must run between 1970 and 2200: start " + start
                         + " with " + events + " events at rate " + rate + " does not");
             }
-            positive(devices, "devices", 100_000);
-            positive(users, "users", 10_000_000);
-            positive(products, "products", 1_000_000);
-            fraction(lateFraction, "late fraction");
-            fraction(outOfOrderFraction, "out-of-order fraction");
-            fraction(duplicateFraction, "duplicate fraction");
-            fraction(malformedFraction, "malformed fraction");
-            fraction(schemaChangeFraction, "schema-change fraction");
-            fraction(unshippedFraction, "unshipped fraction");
+            OptionChecks.wholeNumber(devices, 1, 100_000, "devices", "devices");
+            OptionChecks.wholeNumber(users, 1, 10_000_000, "users", "users");
+            OptionChecks.wholeNumber(products, 1, 1_000_000, "products", "products");
+            OptionChecks.fraction(lateFraction, "late-fraction", "late fraction");
+            OptionChecks.fraction(outOfOrderFraction, "out-of-order-fraction", "out-of-order fraction");
+            OptionChecks.fraction(duplicateFraction, "duplicate-fraction", "duplicate fraction");
+            OptionChecks.fraction(malformedFraction, "malformed-fraction", "malformed fraction");
+            OptionChecks.fraction(schemaChangeFraction, "schema-change-fraction", "schema-change fraction");
+            OptionChecks.fraction(unshippedFraction, "unshipped-fraction", "unshipped fraction");
             double flawed = lateFraction + outOfOrderFraction + duplicateFraction + malformedFraction;
             if (flawed > 1 + 1e-9) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "The late, out-of-order, duplicate and"
@@ -360,18 +393,6 @@ public final class GeneratorOptions {
                 throw new IllegalArgumentException("out-of-order-by (" + Durations.format(outOfOrderBy) + ") must be longer"
                         + " than the gap between two events (" + trim(gapNanos / 1e6) + " ms at rate " + trim(rate)
                         + " per second), or no later event could overtake a held-back one");
-            }
-        }
-
-        private static void positive(long value, String name, long max) {
-            if (value < 1 || value > max) {
-                throw new IllegalArgumentException(name + " must be between 1 and " + max + ", got " + value);
-            }
-        }
-
-        private static void fraction(double value, String name) {
-            if (!(value >= 0 && value <= 1)) {
-                throw new IllegalArgumentException(name + " must be between 0 and 1, got " + value);
             }
         }
 

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -84,11 +85,11 @@ public final class Manifest {
         Path file = Files.isDirectory(fileOrDirectory) ? fileOrDirectory.resolve(FILE_NAME) : fileOrDirectory;
         JsonNode json;
         try {
-            json = new ObjectMapper().readTree(file.toFile());
+            json = ManifestJson.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
             throw new DatagenException("Cannot read the manifest " + file + ": " + e.getMessage(), e);
         }
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = ManifestJson.MAPPER;
         TypeReference<LinkedHashMap<String, Object>> mapType = new TypeReference<>() { };
         return new Manifest(json.path("dataset").asText(), json.path("stream").asText(),
                 json.path("seed").isNull() ? null : json.path("seed").asLong(),
@@ -239,37 +240,15 @@ public final class Manifest {
         json.put("last_event_time", lastEventTime == null ? null : lastEventTime.toString());
         json.put("output", output);
         json.put("options", options);
-        StringBuilder text = new StringBuilder();
-        writeValue(text, json, "");
-        return text.append('\n').toString();
+        try {
+            return ManifestJson.WRITER.writeValueAsString(json) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new DatagenException("Cannot write the manifest as JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     byte[] toBytes() {
         return toJson().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void writeValue(StringBuilder out, Object value, String indent) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof Map) {
-            Map<?, ?> map = (Map<?, ?>) value;
-            if (map.isEmpty()) {
-                out.append("{}");
-                return;
-            }
-            out.append("{\n");
-            int i = 0;
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                out.append(indent).append("  \"").append(entry.getKey()).append("\": ");
-                writeValue(out, entry.getValue(), indent + "  ");
-                out.append(++i < map.size() ? ",\n" : "\n");
-            }
-            out.append(indent).append('}');
-        } else if (value instanceof Number || value instanceof Boolean) {
-            out.append(value);
-        } else {
-            out.append('"').append(value.toString().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
     }
 
     @Override

@@ -30,19 +30,12 @@ public final class Pacing {
      * record written counts, a duplicate too.
      */
     public static Pacing eventsPerSecond(double perSecond) {
-        return new Pacing(Unit.RECORDS, positive(perSecond, "events per second"));
+        return new Pacing(Unit.RECORDS, OptionChecks.aboveZero(perSecond, "events-per-second", "events per second"));
     }
 
     /** At most {@code perSecond} files per wall-clock second (files only). */
     public static Pacing filesPerSecond(double perSecond) {
-        return new Pacing(Unit.FILES, positive(perSecond, "files per second"));
-    }
-
-    private static double positive(double value, String what) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(what + " must be above 0, got " + value);
-        }
-        return value;
+        return new Pacing(Unit.FILES, OptionChecks.aboveZero(perSecond, "files-per-second", "files per second"));
     }
 
     boolean isFast() {

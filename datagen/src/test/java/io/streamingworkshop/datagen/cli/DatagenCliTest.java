@@ -9,8 +9,14 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 import io.streamingworkshop.datagen.DatasetKind;
 import io.streamingworkshop.datagen.Manifest;
@@ -129,13 +135,21 @@ class DatagenCliTest {
         assertThat(overview.out).contains("files ", "kafka ", "datasets ", DatasetKind.names());
         Run files = run("files --help");
         assertThat(files.code).isZero();
-        for (CliOption option : CliOption.values()) {
-            assertThat(files.out.contains("--" + option.name + " ")).as("--%s in files --help", option.name)
-                    .isEqualTo(option.belongsTo("files"));
+        CommandLine commands = DatagenCli.commandLine(new Terminal(System.out, System.err));
+        Set<String> filesOptions = optionNames(commands.getSubcommands().get("files"));
+        Set<String> allOptions = new TreeSet<>(filesOptions);
+        allOptions.addAll(optionNames(commands.getSubcommands().get("kafka")));
+        for (String option : allOptions) {
+            assertThat(files.out.contains(option + " ")).as("%s in files --help", option)
+                    .isEqualTo(filesOptions.contains(option));
         }
         Run kafka = run("help kafka");
         assertThat(kafka.out).contains("--bootstrap-servers HOST:PORT", "--topic NAME", "--timeout DURATION");
         assertThat(run("datasets").out).contains("shipments: shipment_id string, shipment_order_id string");
+    }
+
+    private static Set<String> optionNames(CommandLine command) {
+        return command.getCommandSpec().options().stream().map(OptionSpec::longestName).collect(Collectors.toSet());
     }
 
     @Test
