@@ -52,6 +52,8 @@ python3 "$repo/.ci/swap_methods.py" /tmp/starter-\$\$.java $package/Fundamentals
   startEveryTwoSeconds startBacklogRun startContinuousDoubling countsInCompleteMode countsInUpdateMode \
   startParquetIngest whySparkRefuses
 rm /tmp/starter-\$\$.java
+grep -q 'import io.streamingworkshop.testkit.Todo;' $package/FundamentalsExercise.java \
+  || sed -i 's/^package .*;\$/&\n\nimport io.streamingworkshop.testkit.Todo;/' $package/FundamentalsExercise.java
 SH
 submission swallowing-extension 0 "$tests/Swallow.java $module/src/test/resources/junit-platform.properties $module/src/test/resources/META-INF/services/org.junit.jupiter.api.extension.Extension" <<SH
 mkdir -p $module/src/test/resources/META-INF/services

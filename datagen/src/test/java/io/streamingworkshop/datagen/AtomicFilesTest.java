@@ -91,4 +91,21 @@ class AtomicFilesTest {
             throw new AssertionError("A visible file could not be read: " + file + ": " + e, e);
         }
     }
+
+    @Test
+    void writesLinesAsOneWholeFileAndLeavesNoTemporaryFileBehind(WorkDir work) throws Exception {
+        Path dir = work.dir("in");
+        Path file = AtomicFiles.writeLines(dir, "part-1.json", "{\"a\":1}", "{\"a\":2}");
+        assertThat(Files.readAllLines(file)).containsExactly("{\"a\":1}", "{\"a\":2}");
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("part-1.json");
+        }
+    }
+
+    @Test
+    void refusesNamesTheFileSourceWouldIgnore(WorkDir work) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AtomicFiles.writeLines(work.dir("in"), "_part.json", "{}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ignores files whose names start with");
+    }
 }

@@ -32,7 +32,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import io.streamingworkshop.testkit.Implementations;
-import io.streamingworkshop.testkit.JsonFiles;
+import io.streamingworkshop.datagen.AtomicFiles;
 import io.streamingworkshop.testkit.MemoryInput;
 import io.streamingworkshop.testkit.Streams;
 import io.streamingworkshop.testkit.Times;
@@ -88,7 +88,7 @@ public final class FundamentalsWalkthrough {
             StreamingQuery query = events.writeStream().queryName("arrivals").foreachBatch(printer("arrivals")).start();
             for (int file = 1; file <= 3; file++) {
                 say("Writing part-00" + file + ".json ...");
-                JsonFiles.write(in, "part-00" + file + ".json", events(file + 1));
+                AtomicFiles.writeLines(in, "part-00" + file + ".json", events(file + 1));
                 Streams.processAll(query);
                 pause(300);
             }
@@ -152,7 +152,7 @@ public final class FundamentalsWalkthrough {
         step("1.4", () -> {
             Path backlog = work.dir("backlog");
             for (int file = 1; file <= 3; file++) {
-                JsonFiles.write(backlog, "part-00" + file + ".json", events(file));
+                AtomicFiles.writeLines(backlog, "part-00" + file + ".json", events(file));
             }
             StreamingQuery query = lab.startBacklogRun(spark, backlog.toString(), SCHEMA, "backlog");
             boolean stopped = Streams.awaitTermination(query, java.time.Duration.ofSeconds(60));
@@ -180,13 +180,13 @@ public final class FundamentalsWalkthrough {
             Path in = work.dir("ingest-in");
             String out = work.path("ingest-out");
             String checkpoint = work.path("ingest-checkpoint");
-            JsonFiles.write(in, "part-001.json", events(3));
+            AtomicFiles.writeLines(in, "part-001.json", events(3));
             StreamingQuery first = lab.startParquetIngest(spark, in.toString(), SCHEMA, out, checkpoint);
             Streams.processAll(first);
             Streams.stop(first);
             say("  run 1 read " + rowsRead(first) + " rows; the Parquet output holds " + spark.read().parquet(out).count());
             say("  the checkpoint now holds: " + listing(Path.of(checkpoint)));
-            JsonFiles.write(in, "part-002.json", events(2));
+            AtomicFiles.writeLines(in, "part-002.json", events(2));
             say("  a new file with 2 events arrived while the query was stopped");
             StreamingQuery second = lab.startParquetIngest(spark, in.toString(), SCHEMA, out, checkpoint);
             Streams.processAll(second);

@@ -31,7 +31,7 @@ import io.streamingworkshop.testkit.BatchCollector;
 import io.streamingworkshop.testkit.Check;
 import io.streamingworkshop.testkit.Graded;
 import io.streamingworkshop.testkit.Implementations;
-import io.streamingworkshop.testkit.JsonFiles;
+import io.streamingworkshop.datagen.AtomicFiles;
 import io.streamingworkshop.testkit.MemoryInput;
 import io.streamingworkshop.testkit.Streams;
 import io.streamingworkshop.testkit.WorkDir;
@@ -100,10 +100,10 @@ class FundamentalsTest {
         @Graded(exercise = "1.1", points = 2)
         void picksUpEveryFileIncludingFilesThatArriveLater(SparkSession spark, WorkDir work) throws Exception {
             Path in = work.dir("in");
-            JsonFiles.write(in, "part-001.json",
+            AtomicFiles.writeLines(in, "part-001.json",
                     json("e-1", "sensor-1", 21.5, "2024-05-01T10:00:00Z"),
                     json("e-2", "sensor-2", 19.0, "2024-05-01T10:00:05Z"));
-            JsonFiles.write(in, "part-002.json", json("e-3", "sensor-1", 22.25, "2024-05-01T10:01:00Z"));
+            AtomicFiles.writeLines(in, "part-002.json", json("e-3", "sensor-1", 22.25, "2024-05-01T10:01:00Z"));
 
             Dataset<Row> events = Learner.callAllowingNull(() -> lab.readSensorEvents(spark, in.toString()), null);
             requireStreaming(events);
@@ -118,7 +118,7 @@ class FundamentalsTest {
                             row("e-2", "sensor-2", 19.0, "2024-05-01 10:00:05"),
                             row("e-3", "sensor-1", 22.25, "2024-05-01 10:01:00"));
 
-            JsonFiles.write(in, "part-003.json", json("e-4", "sensor-3", 18.0, "2024-05-01T10:02:00Z"));
+            AtomicFiles.writeLines(in, "part-003.json", json("e-4", "sensor-3", 18.0, "2024-05-01T10:02:00Z"));
             Streams.processAll(query);
             Check.rows(sink.takeNew())
                     .describedAs("rows after a third file arrived while the query ran")
@@ -187,11 +187,11 @@ class FundamentalsTest {
         @Graded(exercise = "1.4", points = 3)
         void readsOneFilePerMicroBatchAndStopsByItself(SparkSession spark, WorkDir work) throws Exception {
             Path in = work.dir("in");
-            JsonFiles.write(in, "part-001.json",
+            AtomicFiles.writeLines(in, "part-001.json",
                     json("e-1", "sensor-1", 20.0, "2024-05-01T10:00:00Z"),
                     json("e-2", "sensor-2", 20.5, "2024-05-01T10:00:01Z"));
-            JsonFiles.write(in, "part-002.json", json("e-3", "sensor-1", 21.0, "2024-05-01T10:00:02Z"));
-            JsonFiles.write(in, "part-003.json",
+            AtomicFiles.writeLines(in, "part-002.json", json("e-3", "sensor-1", 21.0, "2024-05-01T10:00:02Z"));
+            AtomicFiles.writeLines(in, "part-003.json",
                     json("e-4", "sensor-3", 21.5, "2024-05-01T10:00:03Z"),
                     json("e-5", "sensor-3", 22.0, "2024-05-01T10:00:04Z"),
                     json("e-6", "sensor-2", 22.5, "2024-05-01T10:00:05Z"));
@@ -345,10 +345,10 @@ class FundamentalsTest {
             Path in = work.dir("in");
             String out = work.path("out");
             String checkpoint = work.path("checkpoint");
-            JsonFiles.write(in, "part-001.json",
+            AtomicFiles.writeLines(in, "part-001.json",
                     json("e-1", "sensor-1", 20.0, "2024-05-01T10:00:00Z"),
                     json("e-2", "sensor-2", 21.0, "2024-05-01T10:00:01Z"));
-            JsonFiles.write(in, "part-002.json", json("e-3", "sensor-1", 22.0, "2024-05-01T10:00:02Z"));
+            AtomicFiles.writeLines(in, "part-002.json", json("e-3", "sensor-1", 22.0, "2024-05-01T10:00:02Z"));
 
             String hint = "pass checkpointDir as .option(\"checkpointLocation\", checkpointDir): it records which files"
                     + " were read and which batches were committed";
@@ -366,7 +366,7 @@ class FundamentalsTest {
                             row("e-3", "sensor-1", 22.0, "2024-05-01 10:00:02"));
 
             // Data arrives while the query is down.
-            JsonFiles.write(in, "part-003.json",
+            AtomicFiles.writeLines(in, "part-003.json",
                     json("e-4", "sensor-3", 23.0, "2024-05-01T10:00:03Z"),
                     json("e-5", "sensor-3", 24.0, "2024-05-01T10:00:04Z"));
             StreamingQuery second = Learner.start(

@@ -32,7 +32,7 @@ import io.streamingworkshop.datagen.GeneratedRecord;
 import io.streamingworkshop.datagen.Pacing;
 import io.streamingworkshop.datagen.RecordType;
 import io.streamingworkshop.testkit.Implementations;
-import io.streamingworkshop.testkit.JsonFiles;
+import io.streamingworkshop.datagen.AtomicFiles;
 import io.streamingworkshop.testkit.Streams;
 import io.streamingworkshop.testkit.Walkthrough;
 import io.streamingworkshop.testkit.WorkDir;
@@ -165,7 +165,7 @@ public final class WindowingWalkthrough {
                 .agg(org.apache.spark.sql.functions.max("event_time")).first();
         Instant heartbeat = last.getTimestamp(0).toInstant().plus(Duration.ofHours(1));
         String user = users.orderBy("user_id").first().getString(0);
-        JsonFiles.write(clicks, "zz-heartbeat.json", String.format(Locale.ROOT,
+        AtomicFiles.writeLines(clicks, "zz-heartbeat.json", String.format(Locale.ROOT,
                 "{\"event_id\":\"heartbeat\",\"user_id\":\"%s\",\"session_id\":\"heartbeat\",\"page\":\"/heartbeat\","
                         + "\"page_category\":\"heartbeat\",\"event_type\":\"heartbeat\",\"time_on_page\":0.0,"
                         + "\"event_time\":\"%s\"}", user, heartbeat));

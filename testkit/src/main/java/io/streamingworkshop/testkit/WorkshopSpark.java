@@ -6,7 +6,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The one SparkSession of a JVM, configured for a laptop with two cores: {@code local[2]}, two
- * shuffle partitions, Delta Lake enabled, times in UTC, every file under {@link Workdirs#base()}.
+ * shuffle partitions, Delta Lake enabled, times in UTC, every file under {@link WorkDir#base()}.
  * Tests get it with the UI off; walkthroughs with the UI on (http://localhost:4040, tab
  * "Structured Streaming").
  *
