@@ -148,6 +148,7 @@ class SourcesTest {
         @Test
         @Graded(exercise = "2.1", points = 3)
         void readsTenFilesThreeAtATimeOldestFirst(SparkSession spark, WorkDir work) {
+            Learner.failFastIfNotDone(() -> lab.readingFiles(spark, work.path("probe"), 3));
             // 48 readings, 5 per file: 10 files, the last one with 3 readings.
             List<Path> files = readingFiles(work.dir("iot"), 48, 5, 21);
             Dataset<Row> readings = Learner.call(() -> lab.readingFiles(spark, work.path("iot"), 3), null);
@@ -174,6 +175,7 @@ class SourcesTest {
         @Test
         @Graded(exercise = "2.1", points = 1)
         void usesTheOpenSourceFileSourceBecauseAutoLoaderIsNotThere(SparkSession spark, WorkDir work) {
+            Learner.failFastIfNotDone(() -> lab.readingFiles(spark, work.path("probe"), 1));
             readingFiles(work.dir("iot"), 10, 5, 22);
             Dataset<Row> readings = Learner.call(() -> lab.readingFiles(spark, work.path("iot"), 1), null);
             String plan = readings.queryExecution().logical().toString();
@@ -248,6 +250,7 @@ class SourcesTest {
         @Test
         @Graded(exercise = "2.2", points = 3)
         void readsNewestFirstAndArchivesEachFileAfterItsBatchCommitted(SparkSession spark, WorkDir work) throws IOException {
+            Learner.failFastIfNotDone(() -> lab.archivedNewestFirst(spark, work.path("probe"), work.path("probe-archive")));
             // Five files in a staging directory; four of them are there when the stream starts.
             List<Path> staged = readingFiles(work.dir("staging"), 25, 5, 23);
             Path input = work.dir("input");
@@ -350,6 +353,7 @@ class SourcesTest {
         @Test
         @Graded(exercise = "2.3", points = 3)
         void readsEveryRecordWithItsMetadataAndParsedValue(SparkSession spark) {
+            Learner.failFastIfNotDone(() -> lab.kafkaReadings(spark, "localhost:9", "probe"));
             KafkaBroker kafka = KafkaBroker.shared();
             String topic = uniqueTopic("readings");
             kafka.createTopic(topic, 2);
@@ -385,6 +389,7 @@ class SourcesTest {
         @Test
         @Graded(exercise = "2.4", points = 3)
         void startsAtTheGivenOffsetAndReadsAtMostTwentyRecordsPerBatch(SparkSession spark) {
+            Learner.failFastIfNotDone(() -> lab.kafkaBacklog(spark, "localhost:9", "probe", 25, 20));
             KafkaBroker kafka = KafkaBroker.shared();
             String topic = uniqueTopic("backlog");
             kafka.createTopic(topic, 1);
@@ -428,6 +433,7 @@ class SourcesTest {
         @Test
         @Graded(exercise = "2.5", points = 3)
         void readsEveryRecordWhenLoggedIn(SparkSession spark) {
+            Learner.failFastIfNotDone(() -> lab.authenticatedRecords(spark, new KafkaLogin("localhost:9", "probe", "probe"), "probe"));
             String topic = uniqueTopic("secured");
             KafkaBroker sasl = saslTopicWithRecords(topic, 12);
             KafkaLogin login = new KafkaLogin(sasl.bootstrapServers(), sasl.username(), sasl.password());
@@ -445,6 +451,7 @@ class SourcesTest {
         @Test
         @Graded(exercise = "2.5", points = 2)
         void failsWithKafkasAuthenticationErrorOnAWrongPassword(SparkSession spark) {
+            Learner.failFastIfNotDone(() -> lab.authenticatedRecords(spark, new KafkaLogin("localhost:9", "probe", "probe"), "probe"));
             String topic = uniqueTopic("locked");
             KafkaBroker sasl = saslTopicWithRecords(topic, 3);
             KafkaLogin wrong = new KafkaLogin(sasl.bootstrapServers(), sasl.username(), sasl.password() + "-wrong");
@@ -505,6 +512,7 @@ class SourcesTest {
         @Test
         @Graded(exercise = "2.6", points = 3)
         void streamsTheTableThenEveryAppendTwoFilesAtATime(SparkSession spark, WorkDir work) {
+            Learner.failFastIfNotDone(() -> lab.deltaAppends(spark, work.path("probe"), 2));
             String table = work.path("accounts");
             // Three commits of one file each: 3 rows, then 2, then 1.
             append(spark, table, account(1, "ada", 10.0), account(2, "bob", 20.0), account(3, "cyd", 30.0));
@@ -531,6 +539,7 @@ class SourcesTest {
         @Test
         @Graded(exercise = "2.6", points = 1)
         void stopsWithDeltasErrorWhenRowsAreDeletedUpstream(SparkSession spark, WorkDir work) {
+            Learner.failFastIfNotDone(() -> lab.deltaAppends(spark, work.path("probe"), 10));
             String table = work.path("accounts");
             append(spark, table, account(1, "ada", 10.0), account(2, "bob", 20.0));
             Dataset<Row> appends = Learner.call(() -> lab.deltaAppends(spark, table, 10), null);
@@ -555,6 +564,7 @@ class SourcesTest {
         @Test
         @Graded(exercise = "2.7", points = 3)
         void deliversOnlyAppendedRowsThroughUpdatesAndDeletes(SparkSession spark, WorkDir work) {
+            Learner.failFastIfNotDone(() -> lab.appendsIgnoringRewrites(spark, work.path("probe")));
             String table = work.path("accounts");
             append(spark, table, account(1, "ada", 10.0), account(2, "bob", 20.0), account(3, "cyd", 30.0));
             Dataset<Row> appends = Learner.call(() -> lab.appendsIgnoringRewrites(spark, table), null);
@@ -582,6 +592,7 @@ class SourcesTest {
         @Test
         @Graded(exercise = "2.8", points = 3)
         void deliversInsertsNewValuesAndDeletesFromTheStartingVersion(SparkSession spark, WorkDir work) {
+            Learner.failFastIfNotDone(() -> lab.changesToApply(spark, work.path("probe"), 2));
             String table = work.path("accounts");
             sql(spark, "CREATE TABLE {table} (id INT, owner STRING, balance DOUBLE) USING delta"
                     + " TBLPROPERTIES (delta.enableChangeDataFeed = true)", table);         // version 0
