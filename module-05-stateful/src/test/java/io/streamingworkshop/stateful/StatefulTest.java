@@ -358,7 +358,7 @@ class StatefulTest {
             Streams.processAll(query);
             Check.rows(sink.takeNew()).describedAs("emitted by batch 2, after the table changed")
                     .hint("read the table with spark.read().format(\"delta\").load(path) inside the query, not a copy"
-                            + " (no cache(), no collected list): each micro-batch then reads the table's latest version")
+                            + " (not a list collected once): each micro-batch then reads the table's latest version")
                     .containExactly(row("t4", "prod-0001", 460.99, "Essential Tent 2", "Acme"),
                             row("t5", "prod-0003", 5.0, "Green Tea", "Brewco"));
         }
