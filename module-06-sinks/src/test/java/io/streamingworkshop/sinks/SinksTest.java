@@ -221,10 +221,11 @@ class SinksTest {
         @Graded(exercise = "6.4", points = 4)
         void mergesTheChangedTotalsByAccountAfterEveryBatch(SparkSession spark, WorkDir work) {
             String table = work.path("totals");
-            spark.createDataFrame(List.of(), Sinks.TOTALS).write().format("delta").save(table);
             MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
             StreamingQuery query = Learner.start(() -> lab.upsertTotals(input.stream(), table, work.path("checkpoint")),
                     "totals(events).writeStream().outputMode(\"update\").foreachBatch(...).option(\"checkpointLocation\", ...).start()");
+            // The table exists, empty, before the first micro-batch arrives.
+            spark.createDataFrame(List.of(), Sinks.TOTALS).write().format("delta").save(table);
             Check.equal(OutputMode.Update(), QuerySettings.outputModeOf(query), "the output mode",
                     "update mode hands foreachBatch only the totals that changed in the micro-batch");
             List<Row> seen = new ArrayList<>();
