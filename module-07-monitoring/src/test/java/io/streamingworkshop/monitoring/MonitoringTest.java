@@ -407,22 +407,31 @@ class MonitoringTest {
     @DisplayName("Exercise 7.5: Alerts on progress")
     class AlertsOnProgress {
 
-        private List<Alert> watch(List<StreamingQueryProgress> reports, AlertRules rules) {
-            List<Alert> received = Collections.synchronizedList(new ArrayList<>());
-            ProgressWatcher watcher = Learner.call(() -> lab.alerts(rules, received::add), null);
-            for (StreamingQueryProgress report : reports) {
-                Learner.callAllowingNull(() -> {
-                    watcher.onProgress(report);
-                    return null;
-                }, null);
+        /** A watcher from the exercise and the alerts it sent; asked for before any query runs. */
+        private record Watched(ProgressWatcher watcher, List<Alert> received) {
+
+            List<Alert> feed(List<StreamingQueryProgress> reports) {
+                for (StreamingQueryProgress report : reports) {
+                    Learner.callAllowingNull(() -> {
+                        watcher.onProgress(report);
+                        return null;
+                    }, null);
+                }
+                return received;
             }
-            return received;
+        }
+
+        private Watched watcher(AlertRules rules) {
+            List<Alert> received = Collections.synchronizedList(new ArrayList<>());
+            return new Watched(Learner.call(() -> lab.alerts(rules, received::add), null), received);
         }
 
         @Test
         @Graded(exercise = "7.5", points = 3)
         void firesFallingBehindForAQueryThatCannotKeepUpAndNotForOneThatCan(SparkSession spark) throws Exception {
             AlertRules rules = new AlertRules(3, 60_000);
+            Watched behindWatcher = watcher(rules);
+            Watched keepingUpWatcher = watcher(rules);
             String hint = "FALLING_BEHIND holds for a report when it and the 2 reports with input before it all have"
                     + " inputRowsPerSecond() > processedRowsPerSecond(); it alerts on every such report, not only the"
                     + " first, and a report that keeps up resets the count";
@@ -438,7 +447,7 @@ class MonitoringTest {
                     reports -> behindBatches(reports, 3).size() >= 2);
             List<Long> expected = behindBatches(behind, 3);
             Check.that(expected.size() >= 2, "(test set-up) the slow query did not fall behind 4 batches in a row", null);
-            Check.equal(expected, alertedBatches(watch(behind, rules), AlertKind.FALLING_BEHIND),
+            Check.equal(expected, alertedBatches(behindWatcher.feed(behind), AlertKind.FALLING_BEHIND),
                     "the batches with a FALLING_BEHIND alert, for a query that cannot keep up", hint);
 
             // The same arrivals and query without the slow step, a trigger every 600 ms: each batch is done
@@ -447,13 +456,14 @@ class MonitoringTest {
             List<StreamingQueryProgress> keepingUp = runUnderLoad(fastInput.stream().coalesce(1), fastInput,
                     Trigger.ProcessingTime(600), 40, reports -> reports.stream().filter(p -> p.numInputRows() > 0).count() >= 4);
             Check.equal(List.of(), behindBatches(keepingUp, 3), "(test set-up) the fast query fell behind", null);
-            Check.equal(List.of(), alertedBatches(watch(keepingUp, rules), AlertKind.FALLING_BEHIND),
+            Check.equal(List.of(), alertedBatches(keepingUpWatcher.feed(keepingUp), AlertKind.FALLING_BEHIND),
                     "the batches with a FALLING_BEHIND alert, for a query that keeps up", hint);
         }
 
         @Test
         @Graded(exercise = "7.5", points = 3)
         void firesOnSlowBatchesGrowingStateAndDroppedRows(SparkSession spark) {
+            Watched watched = watcher(new AlertRules(3, 1000));
             MemoryInput<Row> input = MemoryInput.ofRows(EVENTS);
             // The count per device and window; an event with id "slow" makes its batch take 1.5 s.
             Dataset<Row> counts = input.stream().map((MapFunction<Row, Row>) row -> {
@@ -485,8 +495,7 @@ class MonitoringTest {
                     .mapToLong(StateOperatorProgress::numRowsTotal).sum()).toArray();
             Check.equal("[1, 2, 3, 4, 5, 2, 2]", Arrays.toString(stateRows), "(test set-up) state rows per batch", null);
 
-            AlertRules rules = new AlertRules(3, 1000);
-            List<Alert> alerts = watch(reports, rules);
+            List<Alert> alerts = watched.feed(reports);
             Check.equal(List.of(read.get(3).batchId(), read.get(4).batchId()), alertedBatches(alerts, AlertKind.STATE_GROWING),
                     "the batches with a STATE_GROWING alert (state rows 1, 2, 3, 4, 5, 2, 2)",
                     "the sum of numRowsTotal over stateOperators() rose 3 reports in a row at the 4th batch and"
