@@ -41,6 +41,7 @@ import org.junit.jupiter.api.Test;
 
 import io.streamingworkshop.testkit.BatchCollector;
 import io.streamingworkshop.testkit.Check;
+import io.streamingworkshop.testkit.Failures;
 import io.streamingworkshop.testkit.Graded;
 import io.streamingworkshop.testkit.Implementations;
 import io.streamingworkshop.testkit.Learner;
@@ -300,8 +301,11 @@ class MonitoringTest {
                 Streams.processAll(query);
                 String idleHint = "override onQueryIdle too: Spark calls it when a query has had no data for"
                         + " spark.sql.streaming.noDataProgressEventInterval (200 ms here)";
-                Check.that(eventually(() -> events.contains("idle listened")),
-                        "no \"idle listened\" line within 10 s; recorded: " + events, idleHint);
+                boolean idle = eventually(() -> events.contains("idle listened"));
+                Check.that(idle || events.stream().noneMatch(e -> e.startsWith("idle ")),
+                        "idle lines without the query's name; recorded: " + events,
+                        "the idle event carries only id() and runId(): take the name you remembered in onQueryStarted");
+                Check.that(idle, "no \"idle listened\" line within 10 s; recorded: " + events, idleHint);
                 Streams.stop(query);
                 Check.that(eventually(() -> events.contains("terminated listened")),
                         "no \"terminated listened\" line within 10 s; recorded: " + events,
@@ -482,22 +486,21 @@ class MonitoringTest {
                     List.of(event("slow", "d3", "10:02")),                            // 3: twice; a slow batch
                     List.of(event("e4", "d4", "10:03")),                              // 4: three times: alert
                     List.of(event("e5", "d1", "10:30")),                              // 5: four times: alert again
-                    List.of(event("e6", "d1", "10:01"), event("e7", "d5", "10:31")),  // e6 dropped; 4 windows evicted
-                    List.of(event("e8", "d5", "10:32")));                             // 2: no growth
+                    List.of(event("e6", "d1", "10:01"), event("e7", "d5", "10:31"))); // e6 dropped; 4 windows evicted: 2
             for (List<Row> batch : batches) {
                 input.addBatch(batch);
                 Streams.processAll(query);
             }
             List<StreamingQueryProgress> reports = List.of(query.recentProgress());
             List<StreamingQueryProgress> read = reports.stream().filter(p -> p.numInputRows() > 0).toList();
-            Check.equal(7, read.size(), "(test set-up) batches that read rows", null);
+            Check.equal(6, read.size(), "(test set-up) batches that read rows", null);
             long[] stateRows = read.stream().mapToLong(p -> Arrays.stream(p.stateOperators())
                     .mapToLong(StateOperatorProgress::numRowsTotal).sum()).toArray();
-            Check.equal("[1, 2, 3, 4, 5, 2, 2]", Arrays.toString(stateRows), "(test set-up) state rows per batch", null);
+            Check.equal("[1, 2, 3, 4, 5, 2]", Arrays.toString(stateRows), "(test set-up) state rows per batch", null);
 
             List<Alert> alerts = watched.feed(reports);
             Check.equal(List.of(read.get(3).batchId(), read.get(4).batchId()), alertedBatches(alerts, AlertKind.STATE_GROWING),
-                    "the batches with a STATE_GROWING alert (state rows 1, 2, 3, 4, 5, 2, 2)",
+                    "the batches with a STATE_GROWING alert (state rows 1, 2, 3, 4, 5, 2)",
                     "the sum of numRowsTotal over stateOperators() rose 3 reports in a row at the 4th batch and"
                             + " again at the 5th: alert on both; compare with the previous report that read rows");
             Check.equal(List.of(read.get(5).batchId()), alertedBatches(alerts, AlertKind.LATE_ROWS_DROPPED),
@@ -550,7 +553,8 @@ class MonitoringTest {
         public void sleep(Duration backoff) {
             sleeps.add(backoff);
             if (sleeps.size() > 10) {
-                throw new AssertionError("more than 10 restarts: the restart loop has no bound (maxAttempts)");
+                throw Failures.failure("more than 10 restarts: the restart loop has no bound",
+                        "stop after maxAttempts starts: a query that fails on every start must not be restarted forever");
             }
         }
     }
@@ -629,6 +633,10 @@ class MonitoringTest {
     @DisplayName("Exercise 7.7: What a checkpoint holds")
     class WhatACheckpointHolds {
 
+        private static final String LISTING_HINT = "offsets/ and commits/ also hold Hadoop's checksum files (.0.crc)"
+                + " and may hold temporary ones: take only the names that are numbers; and a directory may be"
+                + " missing (a stateless query has no state/)";
+
         @Test
         @Graded(exercise = "7.7", points = 2)
         void listsThePlannedAndCommittedBatchesAndTheStateOfAStatefulQuery(SparkSession spark, WorkDir work) {
@@ -645,7 +653,7 @@ class MonitoringTest {
             Streams.processAll(query);
             Streams.stop(query);
             List<Long> ran = new ArrayList<>(sink.batches().keySet());
-            CheckpointSummary summary = Learner.call(() -> lab.inspectCheckpoint(Path.of(checkpoint)), null);
+            CheckpointSummary summary = Learner.call(() -> lab.inspectCheckpoint(Path.of(checkpoint)), LISTING_HINT);
             Check.equal(new CheckpointSummary(ran, ran, true, List.of("0")), summary,
                     "the checkpoint of a stopped stateful query (batches " + ran + " ran)",
                     "offsets/ and commits/ hold one file per batch, named by its id (skip .crc and temporary"
@@ -666,7 +674,7 @@ class MonitoringTest {
             Streams.processAll(query);
             input.addBatch(event("p-7", "d1", "10:03"));
             Check.that(eventually(() -> !query.isActive()), "the query with a poison record still runs", null);
-            CheckpointSummary summary = Learner.call(() -> lab.inspectCheckpoint(Path.of(checkpoint)), null);
+            CheckpointSummary summary = Learner.call(() -> lab.inspectCheckpoint(Path.of(checkpoint)), LISTING_HINT);
             Check.equal(new CheckpointSummary(List.of(0L, 1L, 2L), List.of(0L, 1L), true, List.of()), summary,
                     "the checkpoint of a stateless query that failed in batch 2",
                     "batch 2 was written to offsets/ before it ran (the write-ahead log) and never reached commits/:"
