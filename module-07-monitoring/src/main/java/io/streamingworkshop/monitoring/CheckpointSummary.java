@@ -10,7 +10,8 @@ import java.util.List;
  * @param hasMetadata    whether the {@code metadata} file (the query's id) is there
  * @param stateOperators ids of the stateful operators, the directory names under {@code state/}
  */
-public record CheckpointSummary(List<Long> offsets, List<Long> commits, boolean hasMetadata, List<String> stateOperators) {
+public record CheckpointSummary(
+        List<Long> offsets, List<Long> commits, boolean hasMetadata, List<String> stateOperators) {
     public CheckpointSummary {
         offsets = List.copyOf(offsets);
         commits = List.copyOf(commits);

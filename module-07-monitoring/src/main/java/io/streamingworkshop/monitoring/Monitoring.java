@@ -3,7 +3,6 @@ package io.streamingworkshop.monitoring;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -66,8 +65,9 @@ public interface Monitoring {
      * cause, and before the next start sleeps (through {@code hooks}) {@code firstBackoff}, then
      * twice as long after each further failure.
      */
-    SupervisedRun supervise(QueryStarter starter, String checkpointLocation, int maxAttempts, Duration firstBackoff,
-            RestartHooks hooks) throws Exception;
+    SupervisedRun supervise(
+            QueryStarter starter, String checkpointLocation, int maxAttempts, Duration firstBackoff, RestartHooks hooks)
+            throws Exception;
 
     /**
      * Exercise 7.7: what a query's checkpoint directory holds: the batch ids in {@code offsets/}

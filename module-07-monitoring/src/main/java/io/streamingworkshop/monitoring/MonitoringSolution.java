@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -28,13 +27,22 @@ public class MonitoringSolution implements Monitoring {
     @Override
     public String progressLine(StreamingQueryProgress progress) {
         // durationMs is a HashMap: sort it, or the line changes order from batch to batch.
-        String parts = new TreeMap<>(progress.durationMs()).entrySet().stream()
-                .map(part -> part.getKey() + " " + part.getValue())
-                .collect(Collectors.joining(", "));
+        String parts = new TreeMap<>(progress.durationMs())
+                .entrySet().stream()
+                        .map(part -> part.getKey() + " " + part.getValue())
+                        .collect(Collectors.joining(", "));
         String watermark = progress.eventTime().getOrDefault("watermark", "none");
-        return String.format(Locale.ROOT, "batch %d: %d rows, %.1f rows/s in, %.1f rows/s processed, %d ms (%s), watermark %s, %s",
-                progress.batchId(), progress.numInputRows(), progress.inputRowsPerSecond(),
-                progress.processedRowsPerSecond(), progress.batchDuration(), parts, watermark, state(progress));
+        return String.format(
+                Locale.ROOT,
+                "batch %d: %d rows, %.1f rows/s in, %.1f rows/s processed, %d ms (%s), watermark %s, %s",
+                progress.batchId(),
+                progress.numInputRows(),
+                progress.inputRowsPerSecond(),
+                progress.processedRowsPerSecond(),
+                progress.batchDuration(),
+                parts,
+                watermark,
+                state(progress));
     }
 
     private static String state(StreamingQueryProgress progress) {
@@ -75,8 +83,15 @@ public class MonitoringSolution implements Monitoring {
             error = rootCause(e).getMessage();
         }
         StreamingQueryStatus status = query.status();
-        return new QuerySnapshot(query.id(), query.runId(), query.isActive(), status.message(),
-                status.isDataAvailable(), status.isTriggerActive(), terminated, error);
+        return new QuerySnapshot(
+                query.id(),
+                query.runId(),
+                query.isActive(),
+                status.message(),
+                status.isDataAvailable(),
+                status.isTriggerActive(),
+                terminated,
+                error);
     }
 
     static Throwable rootCause(Throwable error) {
@@ -111,7 +126,8 @@ public class MonitoringSolution implements Monitoring {
         @Override
         public void onQueryProgress(QueryProgressEvent event) {
             StreamingQueryProgress progress = event.progress();
-            events.add("progress " + progress.name() + " batch " + progress.batchId() + " rows " + progress.numInputRows());
+            events.add("progress " + progress.name() + " batch " + progress.batchId() + " rows "
+                    + progress.numInputRows());
         }
 
         @Override
@@ -123,7 +139,8 @@ public class MonitoringSolution implements Monitoring {
         public void onQueryTerminated(QueryTerminatedEvent event) {
             String name = names.getOrDefault(event.id(), event.id().toString());
             if (event.exception().isDefined()) {
-                events.add("terminated " + name + " with error: " + event.exception().get().split("\n")[0]);
+                events.add("terminated " + name + " with error: "
+                        + event.exception().get().split("\n")[0]);
             } else {
                 events.add("terminated " + name);
             }
@@ -160,11 +177,20 @@ public class MonitoringSolution implements Monitoring {
             behindInARow = in > processed ? behindInARow + 1 : 0;
             // Every batch of a streak past the threshold alerts, not only the first: it is still behind.
             if (behindInARow >= rules.consecutiveBatches()) {
-                sink.send(new Alert(AlertKind.FALLING_BEHIND, batch, String.format(Locale.ROOT,
-                        "input %.1f rows/s > processed %.1f rows/s for %d batches", in, processed, behindInARow)));
+                sink.send(new Alert(
+                        AlertKind.FALLING_BEHIND,
+                        batch,
+                        String.format(
+                                Locale.ROOT,
+                                "input %.1f rows/s > processed %.1f rows/s for %d batches",
+                                in,
+                                processed,
+                                behindInARow)));
             }
             if (progress.batchDuration() > rules.triggerIntervalMs()) {
-                sink.send(new Alert(AlertKind.SLOW_BATCH, batch,
+                sink.send(new Alert(
+                        AlertKind.SLOW_BATCH,
+                        batch,
                         progress.batchDuration() + " ms > trigger interval " + rules.triggerIntervalMs() + " ms"));
             }
             long stateRows = 0;
@@ -176,18 +202,22 @@ public class MonitoringSolution implements Monitoring {
             growthsInARow = previousStateRows != null && stateRows > previousStateRows ? growthsInARow + 1 : 0;
             previousStateRows = stateRows;
             if (growthsInARow >= rules.consecutiveBatches()) {
-                sink.send(new Alert(AlertKind.STATE_GROWING, batch,
+                sink.send(new Alert(
+                        AlertKind.STATE_GROWING,
+                        batch,
                         "state rows grew " + growthsInARow + " batches in a row, now " + stateRows));
             }
             if (dropped > 0) {
-                sink.send(new Alert(AlertKind.LATE_ROWS_DROPPED, batch, dropped + " rows behind the watermark dropped"));
+                sink.send(
+                        new Alert(AlertKind.LATE_ROWS_DROPPED, batch, dropped + " rows behind the watermark dropped"));
             }
         }
     }
 
     @Override
-    public SupervisedRun supervise(QueryStarter starter, String checkpointLocation, int maxAttempts,
-            Duration firstBackoff, RestartHooks hooks) throws Exception {
+    public SupervisedRun supervise(
+            QueryStarter starter, String checkpointLocation, int maxAttempts, Duration firstBackoff, RestartHooks hooks)
+            throws Exception {
         List<String> failures = new ArrayList<>();
         Duration backoff = firstBackoff;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -211,8 +241,11 @@ public class MonitoringSolution implements Monitoring {
 
     @Override
     public CheckpointSummary inspectCheckpoint(Path checkpoint) throws Exception {
-        return new CheckpointSummary(batchIds(checkpoint.resolve("offsets")), batchIds(checkpoint.resolve("commits")),
-                Files.isRegularFile(checkpoint.resolve("metadata")), directoryNames(checkpoint.resolve("state")));
+        return new CheckpointSummary(
+                batchIds(checkpoint.resolve("offsets")),
+                batchIds(checkpoint.resolve("commits")),
+                Files.isRegularFile(checkpoint.resolve("metadata")),
+                directoryNames(checkpoint.resolve("state")));
     }
 
     /** Files named by a batch id; Hadoop's .crc side files and temporary files are not batches. */
@@ -234,7 +267,10 @@ public class MonitoringSolution implements Monitoring {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(Files::isDirectory).map(entry -> entry.getFileName().toString()).sorted().toList();
+            return entries.filter(Files::isDirectory)
+                    .map(entry -> entry.getFileName().toString())
+                    .sorted()
+                    .toList();
         }
     }
 }
