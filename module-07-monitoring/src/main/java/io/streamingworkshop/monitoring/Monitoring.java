@@ -3,6 +3,7 @@ package io.streamingworkshop.monitoring;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -75,4 +76,21 @@ public interface Monitoring {
      * stateful operators under {@code state/} (sorted; none for a stateless query).
      */
     CheckpointSummary inspectCheckpoint(Path checkpoint) throws Exception;
+
+    /**
+     * The gauges Spark's metrics system publishes for each query when
+     * {@code spark.sql.streaming.metricsEnabled} is true, as Prometheus names them.
+     */
+    List<String> QUERY_GAUGES = List.of(
+            "inputRate_total", "processingRate_total", "latency", "eventTime_watermark", "states_rowsTotal",
+            "states_usedBytes");
+
+    /**
+     * Exercise 7.8: the gauges of the query named {@code queryName} in a page of Prometheus' text
+     * format, as Spark's {@code PrometheusServlet} serves it: for each gauge of
+     * {@link #QUERY_GAUGES}, the value of the sample named
+     * {@code metrics_<application id>_driver_spark_streaming_<queryName>_<gauge>_Value}. Comment
+     * lines, other queries and other metrics are left out.
+     */
+    Map<String, Double> queryGauges(String exposition, String queryName);
 }

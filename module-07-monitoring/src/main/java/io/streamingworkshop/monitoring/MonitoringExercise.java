@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,5 +76,12 @@ public class MonitoringExercise implements Monitoring {
     public CheckpointSummary inspectCheckpoint(Path checkpoint) throws Exception {
         // TODO 7.7: list offsets/ and commits/ (files named by a batch id only), metadata, state/'s directories.
         throw Todo.exercise("7.7", "What a checkpoint holds");
+    }
+
+    @Override
+    public Map<String, Double> queryGauges(String exposition, String queryName) {
+        // TODO 7.8: for each sample line (not "#"), its name is what comes before "{" or " ", its value the
+        //           last field; keep the names "..._spark_streaming_" + queryName + "_" + gauge + "_Value".
+        throw Todo.exercise("7.8", "Metrics for a scraper");
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -260,6 +261,28 @@ public class MonitoringSolution implements Monitoring {
                     .sorted()
                     .toList();
         }
+    }
+
+    @Override
+    public Map<String, Double> queryGauges(String exposition, String queryName) {
+        Map<String, Double> gauges = new LinkedHashMap<>();
+        for (String line : exposition.split("\n")) {
+            String sample = line.trim();
+            if (sample.isEmpty() || sample.startsWith("#")) {
+                continue;
+            }
+            // name{labels} value: the name ends at the labels or at the first space.
+            int end = sample.indexOf('{') >= 0 ? sample.indexOf('{') : sample.indexOf(' ');
+            String name = sample.substring(0, end);
+            String value = sample.substring(sample.lastIndexOf(' ') + 1);
+            for (String gauge : QUERY_GAUGES) {
+                // Exact names, not "contains": a query named "orders" must not pick up "orders_eu"'s gauges.
+                if (name.endsWith("_driver_spark_streaming_" + queryName + "_" + gauge + "_Value")) {
+                    gauges.put(gauge, Double.valueOf(value));
+                }
+            }
+        }
+        return gauges;
     }
 
     private static List<String> directoryNames(Path dir) throws IOException {
