@@ -82,7 +82,11 @@ public interface Monitoring {
      * {@code spark.sql.streaming.metricsEnabled} is true, as Prometheus names them.
      */
     List<String> QUERY_GAUGES = List.of(
-            "inputRate_total", "processingRate_total", "latency", "eventTime_watermark", "states_rowsTotal",
+            "inputRate_total",
+            "processingRate_total",
+            "latency",
+            "eventTime_watermark",
+            "states_rowsTotal",
             "states_usedBytes");
 
     /**

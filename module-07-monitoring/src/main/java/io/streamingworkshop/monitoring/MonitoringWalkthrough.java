@@ -5,6 +5,7 @@ import static io.streamingworkshop.testkit.Walkthrough.section;
 import static io.streamingworkshop.testkit.Walkthrough.step;
 import static org.apache.spark.sql.functions.col;
 
+import io.streamingworkshop.testkit.ExerciseNotDoneException;
 import io.streamingworkshop.testkit.Implementations;
 import io.streamingworkshop.testkit.MemoryInput;
 import io.streamingworkshop.testkit.Streams;
@@ -104,7 +105,7 @@ public final class MonitoringWalkthrough {
 
     private void fallingBehindAndRecovering() {
         section(
-                "1. A query that falls behind, then recovers (exercises 7.1, 7.2, 7.4, 7.5)",
+                "1. A query that falls behind, then recovers (exercises 7.1, 7.2, 7.4, 7.5, 7.8)",
                 "Rows arrive every 40 ms (25 rows/s). For 3 seconds each row costs 80 ms to process (at most",
                 "12.5 rows/s), then nothing: the query falls behind, its batches grow, then it drains the backlog.",
                 "Every new progress report is printed as your 7.1 line, with the alerts of your 7.5 rules",
@@ -207,6 +208,11 @@ public final class MonitoringWalkthrough {
                     .lines()
                     .filter(line -> line.contains("spark_streaming_" + queryName))
                     .forEach(line -> say("    " + line));
+            try {
+                say("  Your 7.8 queryGauges: " + lab.queryGauges(response.body(), queryName));
+            } catch (ExerciseNotDoneException e) {
+                say("  (your 7.8 queryGauges is not done yet)");
+            }
         } catch (Exception e) {
             say("  (could not scrape the metrics: " + e.getMessage() + ")");
         }

@@ -869,21 +869,30 @@ class MonitoringTest {
     class MetricsForAScraper {
 
         /** One sample of Prometheus' text format: name, optional labels, a value (and an optional timestamp). */
-        private static final Pattern SAMPLE = Pattern.compile(
-                "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"(\\\\.|[^\"\\\\])*\",?)*\\})?"
+        private static final Pattern SAMPLE =
+                Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"(\\\\.|[^\"\\\\])*\",?)*\\})?"
                         + " (-?[0-9.]+([eE][-+]?[0-9]+)?|NaN|[+-]Inf)( -?[0-9]+)?");
 
         private String scrape(SparkSession spark) throws Exception {
-            Check.that(spark.sparkContext().uiWebUrl().isDefined(), "(test set-up) the Spark UI is off",
+            Check.that(
+                    spark.sparkContext().uiWebUrl().isDefined(),
+                    "(test set-up) the Spark UI is off",
                     "run the tests through Maven: this module's pom turns the UI on for them");
             String url = spark.sparkContext().uiWebUrl().get() + "/metrics/prometheus/";
-            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
             Check.equal(200, response.statusCode(), "(test set-up) HTTP status of " + url, null);
             for (String line : response.body().split("\n")) {
-                Check.that(line.isBlank() || line.startsWith("#") || SAMPLE.matcher(line).matches(),
-                        "(test set-up) a line of " + url + " is not in Prometheus' text format: " + line, null);
+                Check.that(
+                        line.isBlank()
+                                || line.startsWith("#")
+                                || SAMPLE.matcher(line).matches(),
+                        "(test set-up) a line of " + url + " is not in Prometheus' text format: " + line,
+                        null);
             }
             return response.body();
         }
@@ -896,10 +905,18 @@ class MonitoringTest {
                 // Two queries whose names share a prefix: only "orders"' gauges belong to "orders".
                 MemoryInput<Row> orders = MemoryInput.ofRows(EVENTS);
                 MemoryInput<Row> ordersEu = MemoryInput.ofRows(EVENTS);
-                StreamingQuery query = BatchCollector.create().start(orders.stream()
-                        .withWatermark("event_time", "10 minutes").groupBy(col("device_id")).count()
-                        .writeStream().outputMode(OutputMode.Update()).queryName("orders"), null);
-                StreamingQuery other = BatchCollector.create().start(ordersEu.stream().writeStream().queryName("orders_eu"), null);
+                StreamingQuery query = BatchCollector.create()
+                        .start(
+                                orders.stream()
+                                        .withWatermark("event_time", "10 minutes")
+                                        .groupBy(col("device_id"))
+                                        .count()
+                                        .writeStream()
+                                        .outputMode(OutputMode.Update())
+                                        .queryName("orders"),
+                                null);
+                StreamingQuery other = BatchCollector.create()
+                        .start(ordersEu.stream().writeStream().queryName("orders_eu"), null);
                 orders.addBatch(event("e1", "d1", "10:01"), event("e2", "d2", "10:02"), event("e3", "d3", "10:20"));
                 Streams.processAll(query);
                 ordersEu.addBatch(event("x1", "d9", "12:00"));
@@ -913,11 +930,16 @@ class MonitoringTest {
                 expected.put("processingRate_total", last.processedRowsPerSecond());
                 expected.put("latency", (double) last.durationMs().get("triggerExecution"));
                 // 10:20 minus 10 minutes, in milliseconds since the epoch; three devices in the state.
-                expected.put("eventTime_watermark", (double) ts("2024-05-01 10:10:00").getTime());
+                expected.put("eventTime_watermark", (double)
+                        ts("2024-05-01 10:10:00").getTime());
                 expected.put("states_rowsTotal", 3.0);
                 expected.put("states_usedBytes", (double) Arrays.stream(last.stateOperators())
-                        .mapToLong(StateOperatorProgress::memoryUsedBytes).sum());
-                Check.equal(expected, new java.util.TreeMap<>(gauges), "the gauges of query \"orders\"",
+                        .mapToLong(StateOperatorProgress::memoryUsedBytes)
+                        .sum());
+                Check.equal(
+                        expected,
+                        new java.util.TreeMap<>(gauges),
+                        "the gauges of query \"orders\"",
                         "keep the samples named ..._driver_spark_streaming_orders_<gauge>_Value for the six gauges of"
                                 + " QUERY_GAUGES (the _Number twins repeat them); match whole names: \"orders_eu\""
                                 + " is another query; the value is the line's last field");
