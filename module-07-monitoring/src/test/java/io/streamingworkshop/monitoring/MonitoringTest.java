@@ -317,6 +317,47 @@ class MonitoringTest {
         }
 
         @Test
+        @Graded(exercise = "7.3", points = 1)
+        void saysWhyARestartWithChangedGroupingKeysFails(SparkSession spark, WorkDir work) {
+            MemoryInput<Row> input = MemoryInput.ofRows(EVENTS);
+            String checkpoint = work.path("checkpoint");
+            StreamingQuery perDevice = BatchCollector.create()
+                    .start(
+                            input.stream()
+                                    .groupBy(col("device_id"))
+                                    .count()
+                                    .writeStream()
+                                    .outputMode(OutputMode.Update())
+                                    .option("checkpointLocation", checkpoint),
+                            null);
+            input.addBatch(event("e1", "d1", "10:01"));
+            Streams.processAll(perDevice);
+            Streams.stop(perDevice);
+            // The same checkpoint, another grouping: the state on disk has the old key.
+            StreamingQuery perDeviceAndHour = BatchCollector.create()
+                    .start(
+                            input.stream()
+                                    .groupBy(col("device_id"), org.apache.spark.sql.functions.hour(col("event_time")))
+                                    .count()
+                                    .writeStream()
+                                    .outputMode(OutputMode.Update())
+                                    .option("checkpointLocation", checkpoint),
+                            null);
+            input.addBatch(event("e2", "d1", "11:01")); // the first batch that touches the state
+            QuerySnapshot refused = Learner.call(() -> lab.snapshot(perDeviceAndHour, 30_000), null);
+            // Which check meets the old state first varies from run to run; both are Spark's refusal.
+            String error = String.valueOf(refused.error());
+            Check.that(
+                    refused.terminated()
+                            && (error.startsWith("Provided schema doesn't match to the schema for existing state!")
+                                    || error.startsWith("The streaming query failed by state format invalidation.")),
+                    "the restarted query with other grouping keys: terminated=" + refused.terminated() + ", error: "
+                            + Failures.firstLine(refused.error()),
+                    "a changed stateful query fails on its old checkpoint at the first batch that touches the state;"
+                            + " the snapshot must show it ended and give its innermost cause's message");
+        }
+
+        @Test
         @Graded(exercise = "7.3", points = 2)
         void saysWhyAFailedQueryStopped(SparkSession spark) {
             MemoryInput<Row> input = MemoryInput.ofRows(EVENTS);
