@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 
 import io.streamingworkshop.testkit.BatchCollector;
 import io.streamingworkshop.testkit.Check;
+import io.streamingworkshop.testkit.ExerciseNotDoneException;
+import io.streamingworkshop.testkit.Failures;
 import io.streamingworkshop.testkit.Graded;
 import io.streamingworkshop.testkit.Implementations;
 import io.streamingworkshop.datagen.AtomicFiles;
@@ -103,7 +105,11 @@ class FundamentalsTest {
             AtomicFiles.writeLines(in, "part-001.json",
                     json("e-1", "sensor-1", 21.5, "2024-05-01T10:00:00Z"),
                     json("e-2", "sensor-2", 19.0, "2024-05-01T10:00:05Z"));
-            AtomicFiles.writeLines(in, "part-002.json", json("e-3", "sensor-1", 22.25, "2024-05-01T10:01:00Z"));
+            AtomicFiles.writeLines(in, "part-002.json", json("e-3", "sensor-1", 22.25, "2024-05-01T10:01:00Z"),
+                    // a time with a fraction of a second and an offset: 12:01:00.250 at UTC+2
+                    json("e-5", "sensor-2", 20.0, "2024-05-01T12:01:00.250+02:00"),
+                    // a readable object with fields missing: still an event
+                    "{\"event_id\":\"e-6\",\"device_id\":\"sensor-2\"}");
 
             Dataset<Row> events = Learner.callAllowingNull(() -> lab.readSensorEvents(spark, in.toString()), null);
             requireStreaming(events);
@@ -112,11 +118,16 @@ class FundamentalsTest {
             Streams.processAll(query);
             Check.rows(sink.takeNew())
                     .describedAs("rows read from the two files already in the directory")
-                    .hint("every JSON line is one row; check the column names and types of your schema")
+                    .hint("every JSON line is one row, and a field missing from a line is null in its row (keep the row);"
+                            + " check the column names and types of your schema; the JSON reader reads ISO 8601 times with"
+                            + " fractions and offsets (12:01:00.250+02:00 is 10:01:00.250 UTC) by itself: set no"
+                            + " timestampFormat, filter nothing")
                     .containExactly(
                             row("e-1", "sensor-1", 21.5, "2024-05-01 10:00:00"),
                             row("e-2", "sensor-2", 19.0, "2024-05-01 10:00:05"),
-                            row("e-3", "sensor-1", 22.25, "2024-05-01 10:01:00"));
+                            row("e-3", "sensor-1", 22.25, "2024-05-01 10:01:00"),
+                            row("e-5", "sensor-2", 20.0, "2024-05-01 10:01:00.250"),
+                            row("e-6", "sensor-2", null, null));
 
             AtomicFiles.writeLines(in, "part-003.json", json("e-4", "sensor-3", 18.0, "2024-05-01T10:02:00Z"));
             Streams.processAll(query);
@@ -141,6 +152,8 @@ class FundamentalsTest {
             Streams.processAll(query);
             Check.rows(table(spark, "events_in_memory"))
                     .describedAs("the table after the first micro-batch")
+                    .hint("the query must keep running and append every micro-batch: no trigger (the default), not"
+                            + " Trigger.Once() or AvailableNow(), which stop when the input so far is read")
                     .containExactly(
                             row("e-1", "sensor-1", 21.5, "2024-05-01 10:00:00"),
                             row("e-2", "sensor-2", 19.0, "2024-05-01 10:00:05"));
@@ -167,7 +180,8 @@ class FundamentalsTest {
         @Graded(exercise = "1.3", points = 2)
         void startsAMicroBatchAtMostEveryTwoSeconds(SparkSession spark) throws Exception {
             MemoryInput<Row> input = MemoryInput.ofRows(SENSOR_SCHEMA);
-            StreamingQuery query = Learner.start(() -> lab.startEveryTwoSeconds(input.stream(), "every_two_seconds"), null);
+            StreamingQuery query = Learner.start(() -> lab.startEveryTwoSeconds(input.stream(), "every_two_seconds"),
+                    "like 1.2: .format(\"memory\") and .queryName(queryName), then the trigger");
             Check.equal(Trigger.ProcessingTime("2 seconds"), QuerySettings.triggerOf(query), "the trigger",
                     "use .trigger(Trigger.ProcessingTime(\"2 seconds\")); without a trigger a new micro-batch"
                             + " starts as soon as the previous one ends");
@@ -262,7 +276,8 @@ class FundamentalsTest {
         }
 
         void batch2() {
-            input.addBatch(reading("d3"));
+            // d3's reading has no temperature: it is an event all the same
+            input.addBatch(RowFactory.create("e-d3", "d3", null, ts("2024-05-01 10:00:00")));
         }
 
         void batch3() {
@@ -286,7 +301,8 @@ class FundamentalsTest {
             BatchCollector sink = BatchCollector.create();
             DataStreamWriter<Row> writer = Learner.callAllowingNull(() -> lab.countsInCompleteMode(in.input.stream()), null);
             StreamingQuery query = startCounts(writer, sink);
-            String hint = "complete mode re-emits the whole result table, unchanged devices included";
+            String hint = "complete mode re-emits the whole result table, unchanged devices included; count rows"
+                    + " (count()), so d3's reading without a temperature counts too";
 
             in.batch1();
             Streams.processAll(query);
@@ -317,7 +333,8 @@ class FundamentalsTest {
             BatchCollector sink = BatchCollector.create();
             DataStreamWriter<Row> writer = Learner.callAllowingNull(() -> lab.countsInUpdateMode(in.input.stream()), null);
             StreamingQuery query = startCounts(writer, sink);
-            String hint = "update mode emits only the rows of the result table that this micro-batch changed";
+            String hint = "update mode emits only the rows of the result table that this micro-batch changed; count"
+                    + " rows (count()), so d3's reading without a temperature counts too";
 
             in.batch1();
             Streams.processAll(query);
@@ -332,6 +349,8 @@ class FundamentalsTest {
             Check.rows(sink.takeNew()).describedAs("emitted by micro-batch 3 (d1)").hint(hint)
                     .containExactly(row("d1", 3));
             Check.equal(OutputMode.Update(), QuerySettings.outputModeOf(query), "the output mode", hint);
+            Check.equal(List.of("device_id", "events"), Arrays.asList(sink.schema().fieldNames()),
+                    "the columns", "the same count as 1.6: name the count column events (.withColumnRenamed(\"count\", \"events\"))");
         }
     }
 
@@ -356,6 +375,12 @@ class FundamentalsTest {
                     () -> lab.startParquetIngest(spark, in.toString(), SENSOR_SCHEMA, out, checkpoint), hint);
             Streams.processAll(first);
             Streams.stop(first);
+            for (String part : List.of("offsets", "commits")) {
+                Check.that(Files.isDirectory(Path.of(checkpoint, part)),
+                        "the checkpoint directory you were given (" + checkpoint + ") has no " + part + "/ after the first run",
+                        "use checkpointDir itself as the checkpoint, not a directory of your own: the caller restarts"
+                                + " the query with the same checkpointDir and expects its progress there. " + hint);
+            }
             Check.that(Files.isDirectory(Path.of(out)), "nothing was written to outputDir " + out,
                     "write with .format(\"parquet\") and .option(\"path\", outputDir)");
             Check.rows(spark.read().schema(SENSOR_SCHEMA).parquet(out).collectAsList())
@@ -405,7 +430,8 @@ class FundamentalsTest {
 
         @Test
         @Graded(exercise = "1.9", points = 2)
-        void returnsSparksReasonForCompleteModeWithoutAnAggregationAndForAContinuousAggregation(SparkSession spark) {
+        void returnsSparksReasonForCompleteModeWithoutAnAggregationAndForAContinuousAggregation(SparkSession spark)
+                throws Exception {
             MemoryInput<Row> input = MemoryInput.ofRows(SENSOR_SCHEMA);
             DataStreamWriter<Row> completeWithoutAggregation = input.stream().writeStream()
                     .format("memory").queryName("refused_complete").outputMode(OutputMode.Complete());
@@ -427,6 +453,26 @@ class FundamentalsTest {
                     "for an aggregation with a continuous trigger, expected a message starting with\n  \""
                             + expectedContinuous + "\"\nbut got " + continuous,
                     "return the exception's message");
+
+            // Only a refusal is an answer: any other error must reach the caller.
+            Streams.processAll(input.stream().writeStream().format("memory").queryName("busy").start());
+            // Spark accepts this query's plan, but start() fails: a query of that name is already running.
+            DataStreamWriter<Row> sameName = input.stream().writeStream().format("memory").queryName("busy");
+            Object outcome;
+            try {
+                outcome = lab.whySparkRefuses(sameName);
+            } catch (ExerciseNotDoneException e) {
+                throw e;
+            } catch (Exception e) {
+                outcome = e;
+            }
+            Check.that(outcome instanceof IllegalArgumentException,
+                    "starting a second query named 'busy' fails with an IllegalArgumentException (not a refusal of the"
+                            + " query: no AnalysisException); expected whySparkRefuses to let it through\n  but got: "
+                            + (outcome instanceof Exception e ? e.getClass().getSimpleName() + ": " + Failures.firstLine(e.getMessage())
+                                    : "it returned " + outcome),
+                    "return a reason only for an AnalysisException (check instanceof) and throw anything else again:"
+                            + " catching every Exception would hide real failures behind a made-up reason");
         }
 
         @Test

@@ -162,15 +162,19 @@ class StatelessTest {
         @Test
         @Graded(exercise = "3.2", points = 2)
         void keepsOnlyReadingsHotterThanSeventyFive(SparkSession spark) {
+            // A hot reading without sensor, humidity or tags: still a hot reading.
+            Row hotButIncomplete = RowFactory.create("hot-incomplete", "d1", null, 91.0, null,
+                    RowFactory.create("plant-d1", 45.764, 4.8357), null, TEN_O_CLOCK);
             List<Row> emitted = run(List.of(readingRow("no-temperature", "d1", null), readingRow("at-20.0", "d1", 20.0),
                     readingRow("at-74.9", "d1", 74.9), readingRow("at-75.0", "d1", 75.0), readingRow("at-75.01", "d1", 75.01),
-                    readingRow("at-90.0", "d1", 90.0)));
+                    readingRow("at-90.0", "d1", 90.0), hotButIncomplete));
             List<Row> kept = Check.project(emitted, "event_id", "temperature");
             boolean keptSeventyFive = kept.stream().anyMatch(r -> "at-75.0".equals(r.getString(0)));
             Check.rows(kept).describedAs("the readings kept")
                     .hint(keptSeventyFive ? "a reading of exactly 75.0 is not hotter than 75: gt(75), not geq(75)"
-                            : "keep temperature > 75, strictly: col(\"temperature\").gt(75); a null temperature is not hot")
-                    .containExactly(row("at-75.01", 75.01), row("at-90.0", 90.0));
+                            : "keep temperature > 75, strictly: col(\"temperature\").gt(75); a null temperature is not hot,"
+                                    + " but a hot reading whose other fields are null is (filter on temperature only, no na().drop())")
+                    .containExactly(row("at-75.01", 75.01), row("at-90.0", 90.0), row("hot-incomplete", 91.0));
         }
 
         @Test
@@ -383,15 +387,18 @@ class StatelessTest {
             Dataset<ReadingTag> tags = Learner.call(() -> lab.tagsOf(readings.stream()), null);
             BatchCollector sink = BatchCollector.create();
             StreamingQuery query = sink.start(tags, null);
+            // e-2 arrives twice: each copy gives its tags (removing copies is module 5's job).
             readings.addBatch(bean("e-1", "d1", 20.0, List.of("indoor", "line-1")), bean("e-2", "d2", 30.0, List.of("outdoor")),
-                    bean("e-3", "d3", 40.0, List.of()), bean("e-4", "d4", 50.0, null));
+                    bean("e-3", "d3", 40.0, List.of()), bean("e-4", "d4", 50.0, null), bean("e-2", "d2", 30.0, List.of("outdoor")));
             Streams.processAll(query, "one reading has tags == null: getTags() returns null, and calling"
                     + " .stream() or .iterator() on it throws NullPointerException. Treat null as no tags");
             Check.rows(Check.project(sink.all(), "eventId", "deviceId", "tag"))
                     .describedAs("the ReadingTags")
                     .hint("one ReadingTag(eventId, deviceId, tag) per tag; no tags, no rows. The function returns an"
-                            + " Iterator: tags.stream().map(tag -> new ReadingTag(...)).iterator()")
-                    .containExactly(row("e-1", "d1", "indoor"), row("e-1", "d1", "line-1"), row("e-2", "d2", "outdoor"));
+                            + " Iterator: tags.stream().map(tag -> new ReadingTag(...)).iterator(). A reading that arrives"
+                            + " twice gives its tags twice: no distinct() or dropDuplicates (that would keep state)")
+                    .containExactly(row("e-1", "d1", "indoor"), row("e-1", "d1", "line-1"), row("e-2", "d2", "outdoor"),
+                            row("e-2", "d2", "outdoor"));
             List<String> steps = opaqueSteps(lab.tagsOf(MemoryInput.ofBeans(SensorReading.class).stream()));
             Check.that(steps.contains("MapPartitions"),
                     "the right rows, but your plan has no flatMap (its typed steps: "
@@ -594,12 +601,21 @@ class StatelessTest {
                     .describedAs("the valid readings after the first micro-batch").hint(QUARANTINE_HINT)
                     .containExactly(row("e-1", 21.5));
 
-            input.addBatch(kafkaRecord("d2", readingJson("e-4", "d2", 30.0), 7), kafkaRecord("d2", "{\"event_id\":\"e-5\",", 8));
+            // A readable object with fields missing, and a time with a fraction and an offset: both valid.
+            String fieldsMissing = "{\"device_id\":\"d2\",\"temperature\":31.0}";
+            String offsetTime = readingJson("e-6", "d2", 21.5).replace("2024-05-01T10:00:00.000Z", "2024-05-01T12:00:00.250+02:00");
+            input.addBatch(kafkaRecord("d2", readingJson("e-4", "d2", 30.0), 7), kafkaRecord("d2", "{\"event_id\":\"e-5\",", 8),
+                    kafkaRecord("d2", fieldsMissing, 9), kafkaRecord("d2", offsetTime, 10));
             outputs.processAll();
             Check.that(outputs.validQuery.isActive() && outputs.quarantineQuery.isActive(),
                     "a query stopped after the bad records", "bad records must not fail the query");
-            Check.rows(Check.project(outputs.valid.takeNew(), "event_id", "temperature"))
-                    .describedAs("the valid readings of the second micro-batch").containExactly(row("e-4", 30.0));
+            Check.rows(Check.project(outputs.valid.takeNew(), "event_id", "temperature", "event_time"))
+                    .describedAs("the valid readings of the second micro-batch")
+                    .hint("a JSON object with fields missing is readable: the missing fields are null, and it is valid, not"
+                            + " broken_json (test json_object_keys(raw), not whether a field is null); an ISO 8601 time with a"
+                            + " fraction and an offset (12:00:00.250+02:00) is a valid timestamp: set no timestampFormat")
+                    .containExactly(row("e-4", 30.0, "2024-05-01 10:00:00"), row(null, 31.0, null),
+                            row("e-6", 21.5, "2024-05-01 10:00:00.250"));
             Check.rows(Check.project(outputs.quarantine.takeNew(), QUARANTINE_COLUMNS))
                     .describedAs("the quarantine of the second micro-batch").hint(QUARANTINE_HINT)
                     .containExactly(row("{\"event_id\":\"e-5\",", Stateless.BROKEN_JSON));

@@ -49,13 +49,22 @@ class WindowingTest {
         return reading(device, "s-" + device, time, temperature);
     }
 
-    static Row reading(String device, String sensor, String time, double temperature) {
+    static Row reading(String device, String sensor, String time, Double temperature) {
         return RowFactory.create("e-" + (++nextEvent), device, sensor, temperature, ts("2024-05-01 " + time),
                 new java.sql.Timestamp(ts("2024-05-01 " + time).getTime() + 30 * 60 * 1000L));
     }
 
+    /** A reading whose temperature is missing (null): still an event. */
+    static Row readingWithoutTemperature(String device, String sensor, String time) {
+        return reading(device, sensor, time, null);
+    }
+
     static Row click(String user, String segment, String time) {
-        return RowFactory.create(user, segment, "/home", ts("2024-05-01 " + time));
+        return click(user, segment, "/home", time);
+    }
+
+    static Row click(String user, String segment, String page, String time) {
+        return RowFactory.create(user, segment, page, ts("2024-05-01 " + time));
     }
 
     static Object[] span(String start, String end) {
@@ -78,10 +87,22 @@ class WindowingTest {
             requireColumns(watermarked, Windowing.READINGS.fieldNames());
             StreamingQuery query = Learner.start(() -> watermarked.writeStream().format("memory").queryName("watermarked").start(), null);
             // Latest event time 10:20 (ingest time 10:50): from the next micro-batch on, the watermark is 10:10.
-            input.addBatch(reading("d1", "10:05", 20.0), reading("d1", "10:20", 21.0));
+            // One reading has neither sensor nor temperature: a watermark filters nothing by itself.
+            Row first = reading("d1", "10:05", 20.0);
+            Row latest = reading("d1", "10:20", 21.0);
+            Row incomplete = RowFactory.create("e-" + (++nextEvent), "d1", null, null, ts("2024-05-01 10:07"),
+                    ts("2024-05-01 10:37"));
+            input.addBatch(first, latest, incomplete);
             Streams.processAll(query);
-            input.addBatch(reading("d1", "10:15", 22.0));
+            Row withinDelay = reading("d1", "10:15", 22.0);
+            input.addBatch(withinDelay);
             Streams.processAll(query);
+            Check.rows(spark.table("watermarked").collectAsList(), "event_id")
+                    .describedAs("the readings that came through (by event_id)")
+                    .hint("a watermark only declares how late data may be: return every reading, unchanged, even one with"
+                            + " null fields (no filter, no na().drop())")
+                    .containExactly(row(first.getString(0)), row(latest.getString(0)), row(incomplete.getString(0)),
+                            row(withinDelay.getString(0)));
             String watermark = query.lastProgress().eventTime().get("watermark");
             Check.that(watermark != null, "the query has no watermark",
                     "call withWatermark(column, delay) on the readings");
@@ -107,8 +128,9 @@ class WindowingTest {
             String hint = "5-minute tumbling windows of event_time per device_id: [10:00, 10:05), [10:05, 10:10), ...;"
                     + " in append mode a window comes out once the watermark (latest event time - 10 min) passes its end";
 
+            // d2 sends two readings at 10:04, the second one without a temperature: two events, one temperature.
             input.addBatch(reading("d1", "10:01", 20.0), reading("d1", "10:03", 22.0), reading("d2", "10:04", 30.0),
-                    reading("d1", "10:06", 24.0));
+                    readingWithoutTemperature("d2", "s-d2", "10:04"), reading("d1", "10:06", 24.0));
             Streams.processAll(query);
             Check.rows(sink.takeNew()).describedAs("after batch 1 (latest 10:06, watermark 09:56)").hint(hint)
                     .isEmpty();
@@ -120,10 +142,12 @@ class WindowingTest {
 
             input.addBatch(reading("d2", "10:17", 32.0));
             Streams.processAll(query);
-            Check.rows(sink.takeNew()).describedAs("after batch 3 (latest 10:17, watermark 10:07)").hint(hint)
+            Check.rows(sink.takeNew()).describedAs("after batch 3 (latest 10:17, watermark 10:07)")
+                    .hint(hint + "; events counts every reading (count(\"*\")): d2's two readings at 10:04 are two events,"
+                            + " even the one without a temperature, while avg(\"temperature\") skips that null")
                     .containExactly(
                             row(span("10:00:00", "10:05:00"), "d1", 2, 21.0),
-                            row(span("10:00:00", "10:05:00"), "d2", 1, 30.0));
+                            row(span("10:00:00", "10:05:00"), "d2", 2, 30.0));
 
             input.addBatch(reading("d1", "10:26", 28.0));
             Streams.processAll(query);
@@ -159,19 +183,23 @@ class WindowingTest {
         @Graded(exercise = "4.3", points = 2)
         void putsEveryReadingIntoThreeOverlappingWindowsPerSensor(SparkSession spark) {
             MemoryInput<Row> input = MemoryInput.ofRows(Windowing.READINGS);
-            Dataset<Row> averages = Learner.call(() -> lab.movingAverage(input.stream().withWatermark("event_time", "1 hour")), null);
+            Dataset<Row> averages = Learner.call(() -> lab.movingAverage(input.stream().withWatermark("event_time", "1 hour")),
+                    "window(timeColumn, windowDuration, slideDuration): the length (15 minutes) first, then the slide (5 minutes)");
             requireColumns(averages, "window", "sensor_id", "moving_avg");
             BatchCollector sink = BatchCollector.create();
             StreamingQuery query = sink.start(averages.writeStream().outputMode(OutputMode.Update()), null);
 
             // Two devices share sensor s-a: the average is per sensor, not per device.
+            // s-b also sent a reading without a temperature: it has no value to average.
             input.addBatch(reading("d1", "s-a", "10:07", 20.0), reading("d2", "s-a", "10:12", 30.0),
-                    reading("d3", "s-b", "10:07", 10.0));
+                    reading("d3", "s-b", "10:07", 10.0), readingWithoutTemperature("d3", "s-b", "10:08"));
             Streams.processAll(query);
             Check.rows(sink.takeNew())
                     .describedAs("the moving averages after one batch")
                     .hint("window(col(\"event_time\"), \"15 minutes\", \"5 minutes\"): 15 minutes long, a new one every"
-                            + " 5 minutes, so each reading falls into 3 windows; group by sensor_id")
+                            + " 5 minutes, so each reading falls into 3 windows; group by sensor_id; the average of the"
+                            + " temperatures there are is avg(\"temperature\"), which skips a null (a sum divided by a"
+                            + " count of rows does not)")
                     .containExactly(
                             row(span("09:55:00", "10:10:00"), "s-a", 20.0),
                             row(span("10:00:00", "10:15:00"), "s-a", 25.0),
@@ -187,7 +215,8 @@ class WindowingTest {
         return List.of(
                 // u1: 9.5 minutes, then 10.5 minutes apart
                 click("u1", "regular", "10:00:00"), click("u1", "regular", "10:09:30"), click("u1", "regular", "10:20:00"),
-                click("u2", "regular", "10:05:00"));
+                // u2 clicks twice in the same second, the second time on no known page: two clicks
+                click("u2", "regular", "10:05:00"), click("u2", "regular", null, "10:05:00"));
     }
 
     @Nested
@@ -212,11 +241,12 @@ class WindowingTest {
             Check.rows(sink.takeNew())
                     .describedAs("sessions closed once the watermark reached 10:35")
                     .hint("session_window(col(\"event_time\"), \"10 minutes\") grouped with user_id: a session ends 10 minutes"
-                            + " after its last click, so clicks 9.5 minutes apart share one, 10.5 minutes apart do not")
+                            + " after its last click, so clicks 9.5 minutes apart share one, 10.5 minutes apart do not;"
+                            + " clicks counts every click (count(\"*\")), even two in the same second or one with a null page")
                     .containExactly(
                             row("u1", row("2024-05-01 10:00:00", "2024-05-01 10:19:30"), 2),
                             row("u1", row("2024-05-01 10:20:00", "2024-05-01 10:30:00"), 1),
-                            row("u2", row("2024-05-01 10:05:00", "2024-05-01 10:15:00"), 1));
+                            row("u2", row("2024-05-01 10:05:00", "2024-05-01 10:15:00"), 2));
         }
 
         @Test
@@ -248,23 +278,30 @@ class WindowingTest {
             BatchCollector sink = BatchCollector.create();
             StreamingQuery query = sink.start(sessions.writeStream().outputMode(OutputMode.Append()), null);
 
-            // Every user clicks twice, 7 minutes apart.
+            // Every user clicks twice, 7 minutes apart; u5's clicks carry no segment (null): not premium.
             input.addBatch(click("u1", "regular", "10:00:00"), click("u1", "regular", "10:07:00"),
                     click("u2", "premium", "10:00:00"), click("u2", "premium", "10:07:00"),
-                    click("u3", "new", "10:00:00"), click("u3", "new", "10:07:00"));
+                    click("u3", "new", "10:00:00"), click("u3", "new", "10:07:00"),
+                    click("u4", "at_risk", "10:00:00"), click("u4", "at_risk", "10:07:00"),
+                    click("u5", null, "10:00:00"), click("u5", null, "10:07:00"));
             Streams.processAll(query);
             input.addBatch(click("u9", "regular", "11:30:00"));
             Streams.processAll(query);
             Check.rows(sink.takeNew())
                     .describedAs("sessions once the watermark reached 11:00")
                     .hint("the gap can be a Column: when(col(\"user_segment\").equalTo(\"premium\"), \"20 minutes\")"
-                            + ".otherwise(\"5 minutes\")")
+                            + ".otherwise(\"5 minutes\"); everyone who is not premium gets 5 minutes: at_risk users too, and"
+                            + " a click with no segment (null), which a test like notEqual(\"premium\") does not send to otherwise")
                     .containExactly(
                             row("u1", row("2024-05-01 10:00:00", "2024-05-01 10:05:00"), 1),
                             row("u1", row("2024-05-01 10:07:00", "2024-05-01 10:12:00"), 1),
                             row("u2", row("2024-05-01 10:00:00", "2024-05-01 10:27:00"), 2),
                             row("u3", row("2024-05-01 10:00:00", "2024-05-01 10:05:00"), 1),
-                            row("u3", row("2024-05-01 10:07:00", "2024-05-01 10:12:00"), 1));
+                            row("u3", row("2024-05-01 10:07:00", "2024-05-01 10:12:00"), 1),
+                            row("u4", row("2024-05-01 10:00:00", "2024-05-01 10:05:00"), 1),
+                            row("u4", row("2024-05-01 10:07:00", "2024-05-01 10:12:00"), 1),
+                            row("u5", row("2024-05-01 10:00:00", "2024-05-01 10:05:00"), 1),
+                            row("u5", row("2024-05-01 10:07:00", "2024-05-01 10:12:00"), 1));
         }
     }
 
@@ -394,10 +431,24 @@ class WindowingTest {
             WatermarkRun longDelay = measure(spark, "15 minutes");
             Check.equal(new WatermarkRun("15 minutes", 12, 18, 0, 4), longDelay, "the run with a 15-minute delay",
                     "nothing is dropped, but the first windows wait 4 batches for the watermark");
+            // A window's wait starts with its first event: a later event of the same window does not restart it.
+            WatermarkRun lateInOpenWindow = measure(spark, List.of(
+                    List.of(reading("d1", "10:01", 20.0)),
+                    List.of(reading("d1", "10:04:59.999", 20.0)),            // late, its window still open
+                    List.of(reading("d1", "10:13", 20.0)),                   // watermark 10:08: [10:00, 10:05) comes out
+                    List.of(reading("heartbeat", "11:00", 0.0))), "5 minutes");
+            Check.equal(new WatermarkRun("5 minutes", 2, 3, 0, 2), lateInOpenWindow,
+                    "a run where a late event joins a window seen one batch earlier",
+                    "[10:00, 10:05) first appears in batch 0 and comes out after batch 2: it waited 2 batches, although"
+                            + " its second event came in batch 1 (remember only the first batch of a window: putIfAbsent)");
         }
 
         private WatermarkRun measure(SparkSession spark, String delay) throws Exception {
-            WatermarkRun run = Learner.callAllowingNull(() -> lab.measure(spark, lateHeavyBatches(), delay), null);
+            return measure(spark, lateHeavyBatches(), delay);
+        }
+
+        private WatermarkRun measure(SparkSession spark, List<List<Row>> batches, String delay) throws Exception {
+            WatermarkRun run = Learner.callAllowingNull(() -> lab.measure(spark, batches, delay), null);
             Check.that(run != null, "measure returned null", "return a new WatermarkRun(...)");
             Check.that(Arrays.stream(spark.streams().active()).noneMatch(StreamingQuery::isActive),
                     "measure left its query running", "stop the query before returning (in a finally block)");
@@ -426,6 +477,15 @@ class WindowingTest {
             Check.equal(null, Learner.callAllowingNull(() -> lab.chooseDelay(runs, LATE_HEAVY_EVENTS + 2, 0.95), null),
                     "when no run reaches the target",
                     "return null when no run is complete enough");
+            // Out of 20 events, 15 minutes counts 18: exactly 90%.
+            Check.equal("15 minutes", Learner.callAllowingNull(() -> lab.chooseDelay(runs, 20, 0.90), null),
+                    "the delay for a 90% target when a run counts exactly 90% (18 of 20)",
+                    "a run that reaches the target exactly meets it: completeness >= target, not >");
+            List<WatermarkRun> longestFirst = List.of(runs.get(2), runs.get(1), runs.get(0));
+            Check.equal("5 minutes", Learner.callAllowingNull(() -> lab.chooseDelay(longestFirst, LATE_HEAVY_EVENTS, 0.90), null),
+                    "the delay for a 90% target, the runs listed longest delay first",
+                    "the runs come in any order: among those that qualify, take the one with the fewest batches waited"
+                            + " (min by maxBatchesWaited), not the first one in the list");
         }
     }
 }
