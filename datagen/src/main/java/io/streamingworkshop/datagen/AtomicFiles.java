@@ -17,8 +17,7 @@ public final class AtomicFiles {
 
     static final String IN_PROGRESS = ".inprogress";
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** Where {@code target} is written before it is published: {@code .<name>.inprogress} beside it. */
     static Path inProgress(Path target) {

@@ -1,8 +1,17 @@
 package io.streamingworkshop.datagen;
 
 /** One clickstream event (see the README's schema table). */
-record Click(String id, long timeNanos, String userId, String sessionId, String page, String pageCategory,
-             String eventType, long timeOnPageTenths, String referrer) implements Event {
+record Click(
+        String id,
+        long timeNanos,
+        String userId,
+        String sessionId,
+        String page,
+        String pageCategory,
+        String eventType,
+        long timeOnPageTenths,
+        String referrer)
+        implements Event {
 
     @Override
     public RecordType type() {

@@ -27,9 +27,11 @@ final class ClickstreamSource implements EventSource {
         {10, 10, 15, 65, 0, 0},
         {5, 15, 20, 40, 20, 0},
         {20, 0, 0, 35, 0, 45},
-        {60, 0, 0, 40, 0, 0}};
+        {60, 0, 0, 40, 0, 0}
+    };
     /** Mean seconds on a page, by category. */
     private static final double[] MEAN_SECONDS = {8, 15, 20, 35, 25, 45};
+
     private static final double SAME_PAGE_CLICK_CHANCE = 0.15;
     private static final double MEAN_SESSION_LENGTH = 7;
     private static final String[] SEARCH_TERMS = {"headphones", "gift", "coffee", "running", "lamp", "puzzle", "sale"};
@@ -88,8 +90,16 @@ final class ClickstreamSource implements EventSource {
             eventType = next == CART ? "add_to_cart" : next == CHECKOUT ? "purchase" : "page_view";
         }
         double seconds = Math.min(600, Math.max(0.5, random.exponential(MEAN_SECONDS[session.category])));
-        Click click = new Click(Ids.padded("click-", index + 1, idWidth), timeNanos, users[session.user].id(), session.id,
-                session.page, CATEGORY_NAMES[session.category], eventType, Math.round(seconds * 10), session.referrer);
+        Click click = new Click(
+                Ids.padded("click-", index + 1, idWidth),
+                timeNanos,
+                users[session.user].id(),
+                session.id,
+                session.page,
+                CATEGORY_NAMES[session.category],
+                eventType,
+                Math.round(seconds * 10),
+                session.referrer);
         if (--session.pagesLeft <= 0) {
             userInSession[session.user] = false;
             open[slot] = startSession();
@@ -100,12 +110,24 @@ final class ClickstreamSource implements EventSource {
     private void moveTo(Session session, int category) {
         session.category = category;
         switch (category) {
-            case HOME: session.page = "/"; break;
-            case SEARCH: session.page = "/search?q=" + random.pick(SEARCH_TERMS); break;
-            case CATEGORY: session.page = "/category/" + random.pick(Catalog.CATEGORIES); break;
-            case PRODUCT: session.page = "/products/" + products[random.skewed(products.length)].id(); break;
-            case CART: session.page = "/cart"; break;
-            default: session.page = "/checkout"; break;
+            case HOME:
+                session.page = "/";
+                break;
+            case SEARCH:
+                session.page = "/search?q=" + random.pick(SEARCH_TERMS);
+                break;
+            case CATEGORY:
+                session.page = "/category/" + random.pick(Catalog.CATEGORIES);
+                break;
+            case PRODUCT:
+                session.page = "/products/" + products[random.skewed(products.length)].id();
+                break;
+            case CART:
+                session.page = "/cart";
+                break;
+            default:
+                session.page = "/checkout";
+                break;
         }
     }
 

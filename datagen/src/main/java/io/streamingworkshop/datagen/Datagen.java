@@ -1,5 +1,6 @@
 package io.streamingworkshop.datagen;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -180,8 +180,8 @@ public final class Datagen {
 
     /** Records per file. Default 1000. */
     public Datagen eventsPerFile(int eventsPerFile) {
-        this.eventsPerFile = (int) OptionChecks.wholeNumber(eventsPerFile, 1, Integer.MAX_VALUE, "events-per-file",
-                "eventsPerFile");
+        this.eventsPerFile =
+                (int) OptionChecks.wholeNumber(eventsPerFile, 1, Integer.MAX_VALUE, "events-per-file", "eventsPerFile");
         return this;
     }
 
@@ -274,8 +274,8 @@ public final class Datagen {
     /** Sends the records of a one-stream dataset to {@code topic}, creating it if needed. */
     public WriteSummary toKafka(Properties clientProperties, String topic) {
         if (dataset == DatasetKind.ORDERS) {
-            throw new IllegalArgumentException("The orders dataset writes two streams: use toKafka(properties,"
-                    + " ordersTopic, shipmentsTopic)");
+            throw new IllegalArgumentException(
+                    "The orders dataset writes two streams: use toKafka(properties," + " ordersTopic, shipmentsTopic)");
         }
         return toKafka(clientProperties, Map.of(dataset.recordType(), topic));
     }
@@ -283,8 +283,8 @@ public final class Datagen {
     /** Orders: sends orders to {@code ordersTopic} and shipments to {@code shipmentsTopic}. */
     public WriteSummary toKafka(Properties clientProperties, String ordersTopic, String shipmentsTopic) {
         if (dataset != DatasetKind.ORDERS) {
-            throw new IllegalArgumentException("The " + dataset.cliName() + " dataset writes one stream: use"
-                    + " toKafka(properties, topic)");
+            throw new IllegalArgumentException(
+                    "The " + dataset.cliName() + " dataset writes one stream: use" + " toKafka(properties, topic)");
         }
         return toKafka(clientProperties, Map.of(RecordType.ORDER, ordersTopic, RecordType.SHIPMENT, shipmentsTopic));
     }
@@ -295,8 +295,8 @@ public final class Datagen {
                     + " to files (toFiles) or as a Delta table (toDelta), not to Kafka");
         }
         if (clientProperties == null) {
-            throw new IllegalArgumentException("the Kafka client properties must not be null,"
-                    + " e.g. KafkaBroker.shared().clientProperties()");
+            throw new IllegalArgumentException(
+                    "the Kafka client properties must not be null," + " e.g. KafkaBroker.shared().clientProperties()");
         }
         Map<RecordType, String> checkedTopics = new EnumMap<>(RecordType.class);
         topics.forEach((type, topic) -> checkedTopics.put(type, checkTopic(topic)));
@@ -309,7 +309,8 @@ public final class Datagen {
         KafkaSink sink = new KafkaSink(client, checkedTopics, partitions, kafkaTimeout, kafkaManifestDir);
         Map<RecordType, RecordSink> sinks = new EnumMap<>(RecordType.class);
         checkedTopics.keySet().forEach(type -> sinks.put(type, sink));
-        String destination = String.join(", ", checkedTopics.values()) + " at " + client.getProperty("bootstrap.servers");
+        String destination =
+                String.join(", ", checkedTopics.values()) + " at " + client.getProperty("bootstrap.servers");
         return Generation.run(checked, sinks, new Pacer(pacing), progress, destination);
     }
 
@@ -335,8 +336,8 @@ public final class Datagen {
             throw new IllegalArgumentException("spark must not be null: use WorkshopSpark.session()");
         }
         if (!dataset.recordTypes().contains(type)) {
-            throw new IllegalArgumentException("The " + dataset.cliName() + " dataset has no " + type.streamName()
-                    + " records");
+            throw new IllegalArgumentException(
+                    "The " + dataset.cliName() + " dataset has no " + type.streamName() + " records");
         }
         GeneratorOptions checked = options();
         List<String> lines = records(type).stream().map(GeneratedRecord::json).collect(Collectors.toList());
@@ -366,7 +367,7 @@ public final class Datagen {
     private static boolean hasEntries(Path dir) {
         try (var entries = Files.list(dir)) {
             return entries.findAny().isPresent();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new DatagenException("Cannot read " + dir + ": " + OutputDirectory.reason(e), e);
         }
     }

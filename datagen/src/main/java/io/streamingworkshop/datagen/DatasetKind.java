@@ -9,9 +9,14 @@ import java.util.stream.Collectors;
 public enum DatasetKind {
     IOT("iot", "IoT sensor readings (stateless and windowing labs)", RecordType.IOT_READING),
     CLICKSTREAM("clickstream", "website clicks in user sessions (sessions, ETL pipeline)", RecordType.CLICK),
-    ORDERS("orders", "orders, and the shipments that follow most of them (stream-stream joins)",
-            RecordType.ORDER, RecordType.SHIPMENT),
-    TRANSACTIONS("transactions", "purchases by user, product, category and region (aggregations, dedup)",
+    ORDERS(
+            "orders",
+            "orders, and the shipments that follow most of them (stream-stream joins)",
+            RecordType.ORDER,
+            RecordType.SHIPMENT),
+    TRANSACTIONS(
+            "transactions",
+            "purchases by user, product, category and region (aggregations, dedup)",
             RecordType.TRANSACTION),
     USERS("users", "dimension: users with segments and regions (stream-static joins)", RecordType.USER),
     PRODUCTS("products", "dimension: the product catalog (stream-static joins)", RecordType.PRODUCT);
@@ -58,8 +63,8 @@ public enum DatasetKind {
     /** The only record type; fails for {@link #ORDERS}, which has two. */
     public RecordType recordType() {
         if (recordTypes.size() != 1) {
-            throw new IllegalStateException("The " + cliName + " dataset has " + recordTypes.size()
-                    + " record types (" + recordTypes + "): name the one you mean");
+            throw new IllegalStateException("The " + cliName + " dataset has " + recordTypes.size() + " record types ("
+                    + recordTypes + "): name the one you mean");
         }
         return recordTypes.get(0);
     }

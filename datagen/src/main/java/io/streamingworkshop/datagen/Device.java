@@ -18,5 +18,4 @@ record Device(
         double phase,
         double baseHumidity,
         String[] tags,
-        int initialBatteryPct) {
-}
+        int initialBatteryPct) {}

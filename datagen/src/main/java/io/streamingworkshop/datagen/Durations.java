@@ -11,8 +11,7 @@ public final class Durations {
 
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** Parses {@code 10m}, {@code 1h30m}, {@code 250ms} or ISO-8601 ({@code PT10M}). */
     public static Duration parse(String text) {
@@ -30,11 +29,21 @@ public final class Durations {
         while (at < value.length() && m.find(at) && m.start() == at) {
             long amount = Long.parseLong(m.group(1));
             switch (m.group(2)) {
-                case "ms": total = total.plusMillis(amount); break;
-                case "s": total = total.plusSeconds(amount); break;
-                case "m": total = total.plusMinutes(amount); break;
-                case "h": total = total.plusHours(amount); break;
-                default: total = total.plusDays(amount); break;
+                case "ms":
+                    total = total.plusMillis(amount);
+                    break;
+                case "s":
+                    total = total.plusSeconds(amount);
+                    break;
+                case "m":
+                    total = total.plusMinutes(amount);
+                    break;
+                case "h":
+                    total = total.plusHours(amount);
+                    break;
+                default:
+                    total = total.plusDays(amount);
+                    break;
             }
             at = m.end();
         }

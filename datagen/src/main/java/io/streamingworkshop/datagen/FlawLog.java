@@ -32,14 +32,14 @@ final class FlawLog {
 
     /** A flawed record written to line {@code line} (1-based) of {@code file}. */
     void written(GeneratedRecord record, String file, long line) {
-        write("{\"seq\":" + record.sequence() + ",\"id\":\"" + record.id() + "\",\"flaw\":\"" + record.flaw().label()
-                + "\",\"file\":\"" + file + "\",\"line\":" + line + "}\n");
+        write("{\"seq\":" + record.sequence() + ",\"id\":\"" + record.id() + "\",\"flaw\":\""
+                + record.flaw().label() + "\",\"file\":\"" + file + "\",\"line\":" + line + "}\n");
     }
 
     /** A flawed record sent to a Kafka topic. */
     void sent(GeneratedRecord record, String topic) {
-        write("{\"seq\":" + record.sequence() + ",\"id\":\"" + record.id() + "\",\"flaw\":\"" + record.flaw().label()
-                + "\",\"topic\":\"" + topic + "\"}\n");
+        write("{\"seq\":" + record.sequence() + ",\"id\":\"" + record.id() + "\",\"flaw\":\""
+                + record.flaw().label() + "\",\"topic\":\"" + topic + "\"}\n");
     }
 
     private void write(String line) {

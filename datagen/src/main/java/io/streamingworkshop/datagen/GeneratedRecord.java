@@ -20,8 +20,16 @@ public final class GeneratedRecord {
     private final boolean schemaChanged;
     private final byte[] json;
 
-    GeneratedRecord(RecordType type, long sequence, String id, String key, long eventTimeMillis, long arrivalTimeMillis,
-           Flaw flaw, boolean schemaChanged, byte[] json) {
+    GeneratedRecord(
+            RecordType type,
+            long sequence,
+            String id,
+            String key,
+            long eventTimeMillis,
+            long arrivalTimeMillis,
+            Flaw flaw,
+            boolean schemaChanged,
+            byte[] json) {
         this.type = type;
         this.sequence = sequence;
         this.id = id;

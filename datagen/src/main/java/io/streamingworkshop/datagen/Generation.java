@@ -17,11 +17,14 @@ import java.util.Set;
  */
 final class Generation {
 
-    private Generation() {
-    }
+    private Generation() {}
 
-    static WriteSummary run(GeneratorOptions options, Map<RecordType, RecordSink> sinks, Pacer pacer,
-                            PrintStream progressTo, String destination) {
+    static WriteSummary run(
+            GeneratorOptions options,
+            Map<RecordType, RecordSink> sinks,
+            Pacer pacer,
+            PrintStream progressTo,
+            String destination) {
         Simulation simulation = new Simulation(options);
         Set<RecordSink> distinct = new LinkedHashSet<>(sinks.values());
         Map<RecordType, StreamTally> tallies = new EnumMap<>(RecordType.class);
@@ -39,8 +42,12 @@ final class Generation {
             }
             // Timed from here: preparing directories and topics is not writing.
             started = System.nanoTime();
-            Progress progress = new Progress(progressTo, planned,
-                    () -> sinks.entrySet().stream().mapToLong(e -> e.getValue().files(e.getKey())).sum());
+            Progress progress = new Progress(
+                    progressTo,
+                    planned,
+                    () -> sinks.entrySet().stream()
+                            .mapToLong(e -> e.getValue().files(e.getKey()))
+                            .sum());
             simulation.run(record -> {
                 pacer.beforeRecord();
                 sinks.get(record.type()).accept(record);

@@ -74,9 +74,12 @@ public final class GeneratorOptions {
      */
     public long events() {
         switch (dataset) {
-            case USERS: return users;
-            case PRODUCTS: return products;
-            default: return events;
+            case USERS:
+                return users;
+            case PRODUCTS:
+                return products;
+            default:
+                return events;
         }
     }
 
@@ -336,17 +339,25 @@ public final class GeneratorOptions {
         private void checkDimension() {
             String size = dataset == DatasetKind.USERS ? "users" : "products";
             if (eventsSet) {
-                throw new IllegalArgumentException("The " + dataset.cliName() + " dataset is a dimension table: its size is"
-                        + " set by " + size + ", not by events");
+                throw new IllegalArgumentException("The " + dataset.cliName()
+                        + " dataset is a dimension table: its size is" + " set by " + size + ", not by events");
             }
-            if (lateFraction != 0 || outOfOrderFraction != 0 || duplicateFraction != 0 || malformedFraction != 0
+            if (lateFraction != 0
+                    || outOfOrderFraction != 0
+                    || duplicateFraction != 0
+                    || malformedFraction != 0
                     || schemaChangeFraction != 0) {
-                throw new IllegalArgumentException("The " + dataset.cliName() + " dataset is a dimension table: it has no"
-                        + " event time, so it takes no late, out-of-order, duplicate, malformed or schema-change records");
+                throw new IllegalArgumentException(
+                        "The " + dataset.cliName() + " dataset is a dimension table: it has no"
+                                + " event time, so it takes no late, out-of-order, duplicate, malformed or schema-change records");
             }
             // The same limits as for the ids events pick from, so a dimension covers every id they can use.
-            OptionChecks.wholeNumber(dataset == DatasetKind.USERS ? users : products, 1,
-                    dataset == DatasetKind.USERS ? 10_000_000 : 1_000_000, size, size);
+            OptionChecks.wholeNumber(
+                    dataset == DatasetKind.USERS ? users : products,
+                    1,
+                    dataset == DatasetKind.USERS ? 10_000_000 : 1_000_000,
+                    size,
+                    size);
         }
 
         private void checkEvents() {
@@ -356,14 +367,15 @@ public final class GeneratorOptions {
             }
             String rateRange = "rate (events per simulated second) must be above 0 and at most 10^9, got " + rate;
             if (!(rate > 0) || Double.isInfinite(rate)) {
-                throw new InvalidOptionException(rateRange, "--rate must be a number above 0, got "
-                        + OptionChecks.text(rate));
+                throw new InvalidOptionException(
+                        rateRange, "--rate must be a number above 0, got " + OptionChecks.text(rate));
             }
             if (rate > 1e9) {
                 throw new IllegalArgumentException(rateRange);
             }
             double seconds = events / rate;
-            if (start.isBefore(Instant.EPOCH) || seconds > Duration.between(start, LATEST_END).getSeconds()) {
+            if (start.isBefore(Instant.EPOCH)
+                    || seconds > Duration.between(start, LATEST_END).getSeconds()) {
                 throw new IllegalArgumentException("The simulated clock must run between 1970 and 2200: start " + start
                         + " with " + events + " events at rate " + rate + " does not");
             }
@@ -378,9 +390,12 @@ public final class GeneratorOptions {
             OptionChecks.fraction(unshippedFraction, "unshipped-fraction", "unshipped fraction");
             double flawed = lateFraction + outOfOrderFraction + duplicateFraction + malformedFraction;
             if (flawed > 1 + 1e-9) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "The late, out-of-order, duplicate and"
-                        + " malformed fractions add up to %s; each event carries at most one of these flaws, so they must"
-                        + " add up to 1 or less", trim(flawed)));
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "The late, out-of-order, duplicate and"
+                                + " malformed fractions add up to %s; each event carries at most one of these flaws, so they must"
+                                + " add up to 1 or less",
+                        trim(flawed)));
             }
             positiveDuration(lateBy, "late-by");
             positiveDuration(outOfOrderBy, "out-of-order-by");
@@ -390,7 +405,8 @@ public final class GeneratorOptions {
             }
             double gapNanos = 1e9 / rate;
             if (outOfOrderFraction > 0 && outOfOrderBy.toNanos() <= Math.ceil(gapNanos)) {
-                throw new IllegalArgumentException("out-of-order-by (" + Durations.format(outOfOrderBy) + ") must be longer"
+                throw new IllegalArgumentException("out-of-order-by (" + Durations.format(outOfOrderBy)
+                        + ") must be longer"
                         + " than the gap between two events (" + trim(gapNanos / 1e6) + " ms at rate " + trim(rate)
                         + " per second), or no later event could overtake a held-back one");
             }
@@ -403,8 +419,9 @@ public final class GeneratorOptions {
         }
 
         private static String trim(double value) {
-            return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.3f", value)
-                    .replaceAll("0+$", "");
+            return value == Math.rint(value)
+                    ? String.valueOf((long) value)
+                    : String.format(Locale.ROOT, "%.3f", value).replaceAll("0+$", "");
         }
     }
 }

@@ -3,8 +3,7 @@ package io.streamingworkshop.datagen;
 /** Readable ids such as {@code iot-00000042}: a prefix and a zero-padded number, cheap to build. */
 final class Ids {
 
-    private Ids() {
-    }
+    private Ids() {}
 
     static String padded(String prefix, long number, int width) {
         String digits = Long.toString(number);

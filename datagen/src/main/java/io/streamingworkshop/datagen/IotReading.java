@@ -1,8 +1,16 @@
 package io.streamingworkshop.datagen;
 
 /** One IoT sensor reading (see the README's schema table). */
-record IotReading(String id, long timeNanos, Device device, int sensor, long temperatureTenths, long humidityTenths,
-                  String[] tags, int batteryPct) implements Event {
+record IotReading(
+        String id,
+        long timeNanos,
+        Device device,
+        int sensor,
+        long temperatureTenths,
+        long humidityTenths,
+        String[] tags,
+        int batteryPct)
+        implements Event {
 
     @Override
     public RecordType type() {

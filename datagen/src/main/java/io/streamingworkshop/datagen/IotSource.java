@@ -1,5 +1,7 @@
 package io.streamingworkshop.datagen;
 
+import java.util.Arrays;
+
 /**
  * IoT readings: each event comes from a device picked at random, one of its sensors, with a
  * temperature that follows the device's slow wave plus noise, and a battery that drains over
@@ -38,11 +40,18 @@ final class IotSource implements EventSource {
         double humidity = Math.max(0, Math.min(100, device.baseHumidity() + 3 * random.gaussian()));
         String[] tags = device.tags();
         if (random.chance(MAINTENANCE_CHANCE)) {
-            tags = java.util.Arrays.copyOf(tags, tags.length + 1);
+            tags = Arrays.copyOf(tags, tags.length + 1);
             tags[tags.length - 1] = "maintenance";
         }
         int battery = (int) Math.max(5, device.initialBatteryPct() - (long) (seconds / 900));
-        return new IotReading(Ids.padded("iot-", index + 1, idWidth), timeNanos, device, sensor,
-                Math.round(temperature * 10), Math.round(humidity * 10), tags, battery);
+        return new IotReading(
+                Ids.padded("iot-", index + 1, idWidth),
+                timeNanos,
+                device,
+                sensor,
+                Math.round(temperature * 10),
+                Math.round(humidity * 10),
+                tags,
+                battery);
     }
 }

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -26,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -68,7 +68,8 @@ final class KafkaSink implements RecordSink {
         prepareTopics();
         if (manifestDir != null) {
             OutputDirectory.ensureExists(manifestDir);
-            topics.forEach((type, topic) -> flawLogs.put(type, new FlawLog(manifestDir.resolve(topic + ".flaws.jsonl"))));
+            topics.forEach(
+                    (type, topic) -> flawLogs.put(type, new FlawLog(manifestDir.resolve(topic + ".flaws.jsonl"))));
         }
         try {
             producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -85,15 +86,21 @@ final class KafkaSink implements RecordSink {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(millis));
         props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "datagen-admin");
         try (Admin admin = Admin.create(props)) {
-            await(admin.describeCluster().nodes(), "No Kafka broker answered at " + servers + " within "
-                    + Durations.format(timeout) + ". Is it running? (To start one: see datagen/README.md, section"
-                    + " \"A local Kafka broker\")");
+            await(
+                    admin.describeCluster().nodes(),
+                    "No Kafka broker answered at " + servers + " within "
+                            + Durations.format(timeout)
+                            + ". Is it running? (To start one: see datagen/README.md, section"
+                            + " \"A local Kafka broker\")");
             Set<String> existing = await(admin.listTopics().names(), "Listing the topics on " + servers + " timed out");
             for (String topic : topics.values()) {
                 if (!existing.contains(topic)) {
                     try {
-                        await(admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
-                                .all(), "Creating the topic " + topic + " on " + servers + " timed out");
+                        await(
+                                admin.createTopics(
+                                                List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())))
+                                        .all(),
+                                "Creating the topic " + topic + " on " + servers + " timed out");
                     } catch (DatagenException e) {
                         if (!(e.getCause() instanceof TopicExistsException)) {
                             throw e;
@@ -102,7 +109,8 @@ final class KafkaSink implements RecordSink {
                 }
             }
             Map<String, TopicDescription> described = awaitLeaders(admin);
-            topics.forEach((type, topic) -> partitionsByType.put(type, described.get(topic).partitions().size()));
+            topics.forEach((type, topic) ->
+                    partitionsByType.put(type, described.get(topic).partitions().size()));
         } catch (KafkaException e) {
             throw new DatagenException("Cannot talk to Kafka at " + servers + ": " + rootMessage(e), e);
         }
@@ -119,22 +127,27 @@ final class KafkaSink implements RecordSink {
         while (true) {
             try {
                 long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000L);
-                Map<String, TopicDescription> described = admin.describeTopics(topics.values()).allTopicNames()
-                        .get(left, TimeUnit.MILLISECONDS);
+                Map<String, TopicDescription> described =
+                        admin.describeTopics(topics.values()).allTopicNames().get(left, TimeUnit.MILLISECONDS);
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                described.forEach((topic, description) -> description.partitions()
+                described.forEach((topic, description) -> description
+                        .partitions()
                         .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
                 admin.listOffsets(latest).all().get(left, TimeUnit.MILLISECONDS);
                 return described;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
-                    throw new DatagenException("The topics " + String.join(", ", topics.values()) + " on " + servers
-                            + " are not ready within " + Durations.format(timeout) + ": " + rootMessage(e.getCause()),
+                    throw new DatagenException(
+                            "The topics " + String.join(", ", topics.values()) + " on " + servers
+                                    + " are not ready within " + Durations.format(timeout) + ": "
+                                    + rootMessage(e.getCause()),
                             e.getCause());
                 }
             } catch (TimeoutException e) {
-                throw new DatagenException("The topics " + String.join(", ", topics.values()) + " on " + servers
-                        + " are not ready within " + Durations.format(timeout), e);
+                throw new DatagenException(
+                        "The topics " + String.join(", ", topics.values()) + " on " + servers + " are not ready within "
+                                + Durations.format(timeout),
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DatagenException("Interrupted while waiting for Kafka at " + servers, e);
@@ -143,7 +156,7 @@ final class KafkaSink implements RecordSink {
         }
     }
 
-    private <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String timeoutMessage) {
+    private <T> T await(KafkaFuture<T> future, String timeoutMessage) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -186,7 +199,8 @@ final class KafkaSink implements RecordSink {
         }
         String topic = topics.get(record.type());
         try {
-            producer.send(new ProducerRecord<>(topic, record.key().getBytes(StandardCharsets.UTF_8), record.bytes()),
+            producer.send(
+                    new ProducerRecord<>(topic, record.key().getBytes(StandardCharsets.UTF_8), record.bytes()),
                     (metadata, e) -> {
                         if (e != null) {
                             failure.compareAndSet(null, e);

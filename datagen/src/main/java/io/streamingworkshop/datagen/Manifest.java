@@ -1,5 +1,9 @@
 package io.streamingworkshop.datagen;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,11 +12,6 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What one stream of a run wrote, so a pipeline can reconcile what it received with what was
@@ -45,10 +44,25 @@ public final class Manifest {
     private final Map<String, Object> output;
     private final Map<String, Object> options;
 
-    private Manifest(String dataset, String stream, Long seed, long events, long records, long duplicates, long late,
-                     long outOfOrder, long brokenJson, long wrongType, long schemaChanged, String addedField,
-                     Instant schemaChangeFrom, long files, Instant firstEventTime, Instant lastEventTime,
-                     Map<String, Object> output, Map<String, Object> options) {
+    private Manifest(
+            String dataset,
+            String stream,
+            Long seed,
+            long events,
+            long records,
+            long duplicates,
+            long late,
+            long outOfOrder,
+            long brokenJson,
+            long wrongType,
+            long schemaChanged,
+            String addedField,
+            Instant schemaChangeFrom,
+            long files,
+            Instant firstEventTime,
+            Instant lastEventTime,
+            Map<String, Object> output,
+            Map<String, Object> options) {
         this.dataset = dataset;
         this.stream = stream;
         this.seed = seed;
@@ -72,12 +86,25 @@ public final class Manifest {
     static Manifest of(GeneratorOptions o, StreamTally t, long files, Map<String, Object> output) {
         boolean dimension = t.type.isDimension();
         boolean hasEvents = !dimension && t.records > 0;
-        return new Manifest(o.dataset().cliName(), t.type.streamName(), dimension ? null : o.seed(), t.events(),
-                t.records, t.duplicates, t.late, t.outOfOrder, t.brokenJson, t.wrongType, t.schemaChanged,
+        return new Manifest(
+                o.dataset().cliName(),
+                t.type.streamName(),
+                dimension ? null : o.seed(),
+                t.events(),
+                t.records,
+                t.duplicates,
+                t.late,
+                t.outOfOrder,
+                t.brokenJson,
+                t.wrongType,
+                t.schemaChanged,
                 t.schemaChanged > 0 ? t.type.addedField() : null,
-                t.schemaChanged > 0 ? Instant.ofEpochMilli(t.schemaChangeFromMillis) : null, files,
+                t.schemaChanged > 0 ? Instant.ofEpochMilli(t.schemaChangeFromMillis) : null,
+                files,
                 hasEvents ? Instant.ofEpochMilli(t.firstEventMillis) : null,
-                hasEvents ? Instant.ofEpochMilli(t.lastEventMillis) : null, output, o.asMap());
+                hasEvents ? Instant.ofEpochMilli(t.lastEventMillis) : null,
+                output,
+                o.asMap());
     }
 
     /** Reads a manifest: the file itself, or the directory holding {@code _manifest.json}. */
@@ -90,15 +117,26 @@ public final class Manifest {
             throw new DatagenException("Cannot read the manifest " + file + ": " + e.getMessage(), e);
         }
         ObjectMapper mapper = ManifestJson.MAPPER;
-        TypeReference<LinkedHashMap<String, Object>> mapType = new TypeReference<>() { };
-        return new Manifest(json.path("dataset").asText(), json.path("stream").asText(),
+        TypeReference<LinkedHashMap<String, Object>> mapType = new TypeReference<>() {};
+        return new Manifest(
+                json.path("dataset").asText(),
+                json.path("stream").asText(),
                 json.path("seed").isNull() ? null : json.path("seed").asLong(),
-                json.path("events").asLong(), json.path("records").asLong(), json.path("duplicates").asLong(),
-                json.path("late").asLong(), json.path("out_of_order").asLong(),
-                json.path("malformed_broken_json").asLong(), json.path("malformed_wrong_type").asLong(),
-                json.path("schema_changed").asLong(), text(json, "added_field"), instant(json, "schema_change_from"),
-                json.path("files").asLong(), instant(json, "first_event_time"), instant(json, "last_event_time"),
-                mapper.convertValue(json.path("output"), mapType), mapper.convertValue(json.path("options"), mapType));
+                json.path("events").asLong(),
+                json.path("records").asLong(),
+                json.path("duplicates").asLong(),
+                json.path("late").asLong(),
+                json.path("out_of_order").asLong(),
+                json.path("malformed_broken_json").asLong(),
+                json.path("malformed_wrong_type").asLong(),
+                json.path("schema_changed").asLong(),
+                text(json, "added_field"),
+                instant(json, "schema_change_from"),
+                json.path("files").asLong(),
+                instant(json, "first_event_time"),
+                instant(json, "last_event_time"),
+                mapper.convertValue(json.path("output"), mapType),
+                mapper.convertValue(json.path("options"), mapType));
     }
 
     private static String text(JsonNode json, String field) {
@@ -183,12 +221,18 @@ public final class Manifest {
     /** The number of records carrying {@code flaw}. */
     public long count(Flaw flaw) {
         switch (flaw) {
-            case LATE: return late;
-            case OUT_OF_ORDER: return outOfOrder;
-            case DUPLICATE: return duplicates;
-            case BROKEN_JSON: return brokenJson;
-            case WRONG_TYPE: return wrongType;
-            default: return records - late - outOfOrder - duplicates - brokenJson - wrongType;
+            case LATE:
+                return late;
+            case OUT_OF_ORDER:
+                return outOfOrder;
+            case DUPLICATE:
+                return duplicates;
+            case BROKEN_JSON:
+                return brokenJson;
+            case WRONG_TYPE:
+                return wrongType;
+            default:
+                return records - late - outOfOrder - duplicates - brokenJson - wrongType;
         }
     }
 

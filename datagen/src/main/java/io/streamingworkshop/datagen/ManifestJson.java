@@ -1,12 +1,11 @@
 package io.streamingworkshop.datagen;
 
-import java.io.IOException;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
 
 /**
  * How manifests look on disk: Jackson's pretty printer with two-space indents, {@code "key": value}
@@ -17,8 +16,7 @@ final class ManifestJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final ObjectWriter WRITER = MAPPER.writer(new Printer());
 
-    private ManifestJson() {
-    }
+    private ManifestJson() {}
 
     /** Jackson's default writes {@code "key" : value} and the system's line separator. */
     private static final class Printer extends DefaultPrettyPrinter {

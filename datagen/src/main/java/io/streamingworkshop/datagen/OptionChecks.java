@@ -6,8 +6,7 @@ package io.streamingworkshop.datagen;
  */
 final class OptionChecks {
 
-    private OptionChecks() {
-    }
+    private OptionChecks() {}
 
     static long wholeNumber(long value, long min, long max, String option, String name) {
         if (value < min || value > max) {
@@ -19,7 +18,8 @@ final class OptionChecks {
 
     static double fraction(double value, String option, String name) {
         if (!(value >= 0 && value <= 1)) {
-            throw new InvalidOptionException(name + " must be between 0 and 1, got " + value,
+            throw new InvalidOptionException(
+                    name + " must be between 0 and 1, got " + value,
                     "--" + option + " must be a fraction between 0 and 1 (e.g. 0.05 for 5%), got " + text(value));
         }
         return value;
@@ -27,7 +27,8 @@ final class OptionChecks {
 
     static double aboveZero(double value, String option, String name) {
         if (!(value > 0) || Double.isInfinite(value)) {
-            throw new InvalidOptionException(name + " must be above 0, got " + value,
+            throw new InvalidOptionException(
+                    name + " must be above 0, got " + value,
                     "--" + option + " must be a number above 0, got " + text(value));
         }
         return value;

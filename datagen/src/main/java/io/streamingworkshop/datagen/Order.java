@@ -1,8 +1,8 @@
 package io.streamingworkshop.datagen;
 
 /** One order (see the README's schema table). Most are followed by a {@link Shipment}. */
-record Order(String id, long timeNanos, String userId, String productId, int quantity, long amountCents,
-             String channel) implements Event {
+record Order(String id, long timeNanos, String userId, String productId, int quantity, long amountCents, String channel)
+        implements Event {
 
     @Override
     public RecordType type() {

@@ -51,17 +51,24 @@ final class OrdersSource implements EventSource {
         Product product = products[random.skewed(products.length)];
         int quantity = 1 + random.weighted(QUANTITY_WEIGHTS);
         String orderId = Ids.padded("order-", index + 1, idWidth);
-        Order order = new Order(orderId, timeNanos, user.id(), product.id(), quantity, product.priceCents() * quantity,
+        Order order = new Order(
+                orderId,
+                timeNanos,
+                user.id(),
+                product.id(),
+                quantity,
+                product.priceCents() * quantity,
                 CHANNELS[random.weighted(CHANNEL_WEIGHTS)]);
         // Drawn for every order, shipped or not, so the sequence of random numbers does not depend on the fraction.
-        long delay = maxDelayNanos <= 1_000_000L ? maxDelayNanos : 1_000_000L + random.nextLong(maxDelayNanos - 1_000_000L);
+        long delay =
+                maxDelayNanos <= 1_000_000L ? maxDelayNanos : 1_000_000L + random.nextLong(maxDelayNanos - 1_000_000L);
         String carrier = random.pick(CARRIERS);
         String serviceLevel = random.chance(0.2) ? "express" : "standard";
         if (unshipped.next(random) == ExactSampler.NONE) {
             long weightCentiKg = Math.max(1, Math.round(product.weightGrams() * quantity / 10.0));
             // The id is given when it ships (shipments are numbered in ship order).
-            due.add(new Shipment(null, timeNanos + delay, orderId, carrier, warehouse(user.region()), weightCentiKg,
-                    serviceLevel));
+            due.add(new Shipment(
+                    null, timeNanos + delay, orderId, carrier, warehouse(user.region()), weightCentiKg, serviceLevel));
         }
         return order;
     }
@@ -73,17 +80,28 @@ final class OrdersSource implements EventSource {
             return null;
         }
         due.poll();
-        return new Shipment(Ids.padded("ship-", ++shipped, idWidth), next.timeNanos(), next.orderId(), next.carrier(),
-                next.warehouse(), next.weightCentiKg(), next.serviceLevel());
+        return new Shipment(
+                Ids.padded("ship-", ++shipped, idWidth),
+                next.timeNanos(),
+                next.orderId(),
+                next.carrier(),
+                next.warehouse(),
+                next.weightCentiKg(),
+                next.serviceLevel());
     }
 
     private static String warehouse(String region) {
         switch (region) {
-            case "eu-west": return "wh-lyon";
-            case "eu-central": return "wh-berlin";
-            case "us-east": return "wh-newark";
-            case "us-west": return "wh-reno";
-            default: return "wh-singapore";
+            case "eu-west":
+                return "wh-lyon";
+            case "eu-central":
+                return "wh-berlin";
+            case "us-east":
+                return "wh-newark";
+            case "us-west":
+                return "wh-reno";
+            default:
+                return "wh-singapore";
         }
     }
 }

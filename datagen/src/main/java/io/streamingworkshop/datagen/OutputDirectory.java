@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -21,11 +22,10 @@ import java.util.stream.Stream;
 final class OutputDirectory {
 
     /** What datagen writes into an output directory, and nothing else. */
-    private static final Pattern OURS = Pattern.compile(
-            "part-\\d+\\.json|_manifest\\.json|_flaws\\.jsonl|\\..*\\" + AtomicFiles.IN_PROGRESS);
+    private static final Pattern OURS =
+            Pattern.compile("part-\\d+\\.json|_manifest\\.json|_flaws\\.jsonl|\\..*\\" + AtomicFiles.IN_PROGRESS);
 
-    private OutputDirectory() {
-    }
+    private OutputDirectory() {}
 
     static Path prepare(Path dir, boolean overwrite) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -39,12 +39,14 @@ final class OutputDirectory {
         List<Path> entries = list(dir);
         if (!entries.isEmpty()) {
             if (!overwrite) {
-                throw new DatagenException(dir + " is not empty (" + describe(entries) + "): datagen writes into a new or"
-                        + " empty directory. Choose another directory, delete this one, or overwrite what an earlier run"
-                        + " wrote there (--overwrite, or overwrite(true) in code)");
+                throw new DatagenException(
+                        dir + " is not empty (" + describe(entries) + "): datagen writes into a new or"
+                                + " empty directory. Choose another directory, delete this one, or overwrite what an earlier run"
+                                + " wrote there (--overwrite, or overwrite(true) in code)");
             }
             List<Path> foreign = entries.stream()
-                    .filter(p -> !Files.isRegularFile(p) || !OURS.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> !Files.isRegularFile(p)
+                            || !OURS.matcher(p.getFileName().toString()).matches())
                     .collect(Collectors.toList());
             if (!foreign.isEmpty()) {
                 throw new DatagenException(dir + " holds entries datagen did not write (" + describe(foreign)
@@ -102,7 +104,7 @@ final class OutputDirectory {
         }
         if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
             FileSystemException fs = (FileSystemException) e;
-            return fs.getReason().toLowerCase(java.util.Locale.ROOT) + (fs.getFile() == null ? "" : " (" + fs.getFile() + ")");
+            return fs.getReason().toLowerCase(Locale.ROOT) + (fs.getFile() == null ? "" : " (" + fs.getFile() + ")");
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

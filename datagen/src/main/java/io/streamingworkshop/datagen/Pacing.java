@@ -8,7 +8,11 @@ import java.util.Locale;
  */
 public final class Pacing {
 
-    private enum Unit { FAST, RECORDS, FILES }
+    private enum Unit {
+        FAST,
+        RECORDS,
+        FILES
+    }
 
     private static final Pacing FAST = new Pacing(Unit.FAST, 0);
 
@@ -57,9 +61,12 @@ public final class Pacing {
     @Override
     public String toString() {
         switch (unit) {
-            case RECORDS: return String.format(Locale.ROOT, "%s events per second", perSecond);
-            case FILES: return String.format(Locale.ROOT, "%s files per second", perSecond);
-            default: return "as fast as possible";
+            case RECORDS:
+                return String.format(Locale.ROOT, "%s events per second", perSecond);
+            case FILES:
+                return String.format(Locale.ROOT, "%s files per second", perSecond);
+            default:
+                return "as fast as possible";
         }
     }
 }

@@ -30,9 +30,14 @@ final class Progress {
                 nextReportNanos = now + EVERY_NANOS;
                 double seconds = (now - startNanos) / 1e9;
                 long fileCount = files.getAsLong();
-                out.printf(Locale.ROOT, "datagen: %,d of %,d records (%d%%)%s, %,.0f records/s%n", records, planned,
-                        records * 100 / Math.max(1, planned), fileCount > 0 ? String.format(Locale.ROOT, ", %,d files",
-                                fileCount) : "", records / seconds);
+                out.printf(
+                        Locale.ROOT,
+                        "datagen: %,d of %,d records (%d%%)%s, %,.0f records/s%n",
+                        records,
+                        planned,
+                        records * 100 / Math.max(1, planned),
+                        fileCount > 0 ? String.format(Locale.ROOT, ", %,d files", fileCount) : "",
+                        records / seconds);
                 out.flush();
             }
         }

@@ -23,8 +23,13 @@ public enum RecordType {
     private final String addedField;
     private final String wrongTypeField;
 
-    RecordType(String streamName, String idField, String keyField, String eventTimeField, String addedField,
-               String wrongTypeField) {
+    RecordType(
+            String streamName,
+            String idField,
+            String keyField,
+            String eventTimeField,
+            String addedField,
+            String wrongTypeField) {
         this.streamName = streamName;
         this.idField = idField;
         this.keyField = keyField;

@@ -1,8 +1,15 @@
 package io.streamingworkshop.datagen;
 
 /** The shipment of one order, some time after it (see the README's schema table). */
-record Shipment(String id, long timeNanos, String orderId, String carrier, String warehouse, long weightCentiKg,
-                String serviceLevel) implements Event {
+record Shipment(
+        String id,
+        long timeNanos,
+        String orderId,
+        String carrier,
+        String warehouse,
+        long weightCentiKg,
+        String serviceLevel)
+        implements Event {
 
     @Override
     public RecordType type() {

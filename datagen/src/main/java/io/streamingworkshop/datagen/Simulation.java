@@ -1,6 +1,7 @@
 package io.streamingworkshop.datagen;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
@@ -49,8 +50,8 @@ final class Simulation {
         StreamPlan(RecordType type, long events, GeneratorOptions o) {
             this.type = type;
             this.events = events;
-            long[] shares = ExactSampler.apportion(events, o.lateFraction(), o.outOfOrderFraction(),
-                    o.duplicateFraction(), o.malformedFraction());
+            long[] shares = ExactSampler.apportion(
+                    events, o.lateFraction(), o.outOfOrderFraction(), o.duplicateFraction(), o.malformedFraction());
             long malformed = shares[3];
             long broken = malformed - malformed / 2;
             this.flaws = new ExactSampler(events, shares[0], shares[1], shares[2], broken, malformed - broken);
@@ -93,11 +94,16 @@ final class Simulation {
 
     private static EventSource sourceFor(GeneratorOptions options) {
         switch (options.dataset()) {
-            case IOT: return new IotSource(options);
-            case CLICKSTREAM: return new ClickstreamSource(options);
-            case ORDERS: return new OrdersSource(options);
-            case TRANSACTIONS: return new TransactionSource(options);
-            default: return null; // a dimension: no clock
+            case IOT:
+                return new IotSource(options);
+            case CLICKSTREAM:
+                return new ClickstreamSource(options);
+            case ORDERS:
+                return new OrdersSource(options);
+            case TRANSACTIONS:
+                return new TransactionSource(options);
+            default:
+                return null; // a dimension: no clock
         }
     }
 
@@ -146,7 +152,15 @@ final class Simulation {
                 : Catalog.products(options.products());
         StreamPlan plan = plans.get(options.dataset().recordType());
         for (Event row : rows) {
-            out.accept(new GeneratedRecord(row.type(), plan.written++, row.id(), row.key(), 0, 0, Flaw.NONE, false,
+            out.accept(new GeneratedRecord(
+                    row.type(),
+                    plan.written++,
+                    row.id(),
+                    row.key(),
+                    0,
+                    0,
+                    Flaw.NONE,
+                    false,
                     row.render(json, false, false)));
         }
     }
@@ -201,9 +215,16 @@ final class Simulation {
 
     private void emit(Held h, Consumer<GeneratedRecord> out) {
         StreamPlan plan = plans.get(h.event.type());
-        out.accept(new GeneratedRecord(h.event.type(), plan.written++, h.event.id(), h.event.key(),
-                Math.floorDiv(h.event.timeNanos(), 1_000_000L), Math.floorDiv(h.arrivalNanos, 1_000_000L),
-                h.flaw, h.schemaChanged, h.bytes));
+        out.accept(new GeneratedRecord(
+                h.event.type(),
+                plan.written++,
+                h.event.id(),
+                h.event.key(),
+                Math.floorDiv(h.event.timeNanos(), 1_000_000L),
+                Math.floorDiv(h.arrivalNanos, 1_000_000L),
+                h.flaw,
+                h.schemaChanged,
+                h.bytes));
     }
 
     /**
@@ -218,6 +239,6 @@ final class Simulation {
         int shortest = Math.min(afterId + 1, json.length - 1);
         int longest = json.length - 1; // exclusive: the closing brace always goes
         int length = shortest + random.nextInt(Math.max(1, longest - shortest));
-        return java.util.Arrays.copyOf(json, length);
+        return Arrays.copyOf(json, length);
     }
 }

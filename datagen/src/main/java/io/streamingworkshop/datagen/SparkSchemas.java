@@ -16,8 +16,7 @@ import org.apache.spark.sql.types.StructType;
  */
 final class SparkSchemas {
 
-    private SparkSchemas() {
-    }
+    private SparkSchemas() {}
 
     static StructType of(RecordType type, boolean evolved) {
         StructType schema = base(type);
@@ -36,10 +35,12 @@ final class SparkSchemas {
                         .add("sensor_id", StringType)
                         .add("temperature", DoubleType)
                         .add("humidity", DoubleType)
-                        .add("location", new StructType()
-                                .add("site", StringType)
-                                .add("lat", DoubleType)
-                                .add("lon", DoubleType))
+                        .add(
+                                "location",
+                                new StructType()
+                                        .add("site", StringType)
+                                        .add("lat", DoubleType)
+                                        .add("lon", DoubleType))
                         .add("tags", DataTypes.createArrayType(StringType))
                         .add("event_time", TimestampType);
             case CLICK:

@@ -22,12 +22,23 @@ final class StreamTally {
     void add(GeneratedRecord record) {
         records++;
         switch (record.flaw()) {
-            case DUPLICATE: duplicates++; return; // a copy: its event is counted once, with its original
-            case LATE: late++; break;
-            case OUT_OF_ORDER: outOfOrder++; break;
-            case BROKEN_JSON: brokenJson++; break;
-            case WRONG_TYPE: wrongType++; break;
-            default: break;
+            case DUPLICATE:
+                duplicates++;
+                return; // a copy: its event is counted once, with its original
+            case LATE:
+                late++;
+                break;
+            case OUT_OF_ORDER:
+                outOfOrder++;
+                break;
+            case BROKEN_JSON:
+                brokenJson++;
+                break;
+            case WRONG_TYPE:
+                wrongType++;
+                break;
+            default:
+                break;
         }
         if (type.isDimension()) {
             return;

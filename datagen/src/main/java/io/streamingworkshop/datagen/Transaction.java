@@ -1,8 +1,16 @@
 package io.streamingworkshop.datagen;
 
 /** One purchase (see the README's schema table). */
-record Transaction(String id, long timeNanos, String userId, String productId, String category, String region,
-                   long amountCents, String paymentMethod) implements Event {
+record Transaction(
+        String id,
+        long timeNanos,
+        String userId,
+        String productId,
+        String category,
+        String region,
+        long amountCents,
+        String paymentMethod)
+        implements Event {
 
     @Override
     public RecordType type() {

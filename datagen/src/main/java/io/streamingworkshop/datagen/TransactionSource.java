@@ -40,7 +40,14 @@ final class TransactionSource implements EventSource {
         if (random.chance(DISCOUNT_CHANCE)) {
             cents = Math.round(cents * 0.9);
         }
-        return new Transaction(Ids.padded("txn-", index + 1, idWidth), timeNanos, user.id(), product.id(),
-                product.category(), user.region(), cents, PAYMENT_METHODS[random.weighted(PAYMENT_WEIGHTS)]);
+        return new Transaction(
+                Ids.padded("txn-", index + 1, idWidth),
+                timeNanos,
+                user.id(),
+                product.id(),
+                product.category(),
+                user.region(),
+                cents,
+                PAYMENT_METHODS[random.weighted(PAYMENT_WEIGHTS)]);
     }
 }

@@ -20,13 +20,16 @@ public final class WriteSummary {
     /** The manifest of the only stream; for {@link DatasetKind#ORDERS} use {@link #manifest(RecordType)}. */
     public Manifest manifest() {
         if (manifests.size() != 1) {
-            throw new IllegalStateException("This run wrote " + manifests.size() + " streams: use manifest(RecordType)");
+            throw new IllegalStateException(
+                    "This run wrote " + manifests.size() + " streams: use manifest(RecordType)");
         }
         return manifests.get(0);
     }
 
     public Manifest manifest(RecordType type) {
-        return manifests.stream().filter(m -> m.stream().equals(type.streamName())).findFirst()
+        return manifests.stream()
+                .filter(m -> m.stream().equals(type.streamName()))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("This run wrote no " + type.streamName() + " stream"));
     }
 
@@ -66,8 +69,14 @@ public final class WriteSummary {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%,d events (%,d records%s) to %s in %.2f s (%,.0f records/s)", events(),
-                records(), files() > 0 ? String.format(Locale.ROOT, ", %,d files", files()) : "", destination,
-                elapsed.toNanos() / 1e9, recordsPerSecond());
+        return String.format(
+                Locale.ROOT,
+                "%,d events (%,d records%s) to %s in %.2f s (%,.0f records/s)",
+                events(),
+                records(),
+                files() > 0 ? String.format(Locale.ROOT, ", %,d files", files()) : "",
+                destination,
+                elapsed.toNanos() / 1e9,
+                recordsPerSecond());
     }
 }

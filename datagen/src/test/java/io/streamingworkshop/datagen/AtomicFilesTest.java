@@ -2,6 +2,8 @@ package io.streamingworkshop.datagen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamingworkshop.testkit.WorkDir;
+import io.streamingworkshop.testkit.WorkshopTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,11 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
+import java.util.stream.Stream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
-
-import io.streamingworkshop.testkit.WorkDir;
-import io.streamingworkshop.testkit.WorkshopTest;
 
 /**
  * What a streaming file source sees while datagen writes: a reader polls the directory as fast as
@@ -32,7 +32,11 @@ class AtomicFilesTest {
     @Test
     void aReaderPollingDuringTheRunSeesOnlyWholeFilesOfWholeRecords(WorkDir work) throws Exception {
         Path dir = work.dir("live");
-        Datagen datagen = Datagen.iot().events(20_000).eventsPerFile(50).malformed(0.05).duplicates(0.02, Duration.ZERO)
+        Datagen datagen = Datagen.iot()
+                .events(20_000)
+                .eventsPerFile(50)
+                .malformed(0.05)
+                .duplicates(0.02, Duration.ZERO)
                 // 400 files at 250 per second: the run lasts about 1.6 s, long enough to poll it hundreds of times.
                 .pacing(Pacing.filesPerSecond(250));
         Map<String, Flaw> expected = new HashMap<>();
@@ -79,7 +83,9 @@ class AtomicFilesTest {
 
         assertThat(problems).isEmpty();
         assertThat(seen).hasSize((int) summary.files()).hasSize(408);
-        assertThat(filesSeenWhileWriting).as("files read while the writer was still running").isGreaterThan(100);
+        assertThat(filesSeenWhileWriting)
+                .as("files read while the writer was still running")
+                .isGreaterThan(100);
         assertThat(polls).isGreaterThan(100);
         assertThat(brokenJsonSeen).isEqualTo(summary.manifest().brokenJson()).isEqualTo(500);
     }
@@ -97,14 +103,14 @@ class AtomicFilesTest {
         Path dir = work.dir("in");
         Path file = AtomicFiles.writeLines(dir, "part-1.json", "{\"a\":1}", "{\"a\":2}");
         assertThat(Files.readAllLines(file)).containsExactly("{\"a\":1}", "{\"a\":2}");
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("part-1.json");
         }
     }
 
     @Test
     void refusesNamesTheFileSourceWouldIgnore(WorkDir work) {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AtomicFiles.writeLines(work.dir("in"), "_part.json", "{}"))
+        Assertions.assertThatThrownBy(() -> AtomicFiles.writeLines(work.dir("in"), "_part.json", "{}"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ignores files whose names start with");
     }

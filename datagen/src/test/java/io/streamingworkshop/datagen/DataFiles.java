@@ -1,5 +1,7 @@
 package io.streamingworkshop.datagen;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,24 +14,22 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /** Reading back what a run wrote, the way a file source sees it: visible data files only, in name order. */
 final class DataFiles {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private DataFiles() {
-    }
+    private DataFiles() {}
 
     /** The files Spark's file source would read: names not starting with '.' or '_'. */
     static List<Path> visible(Path dir) {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.filter(p -> {
-                String name = p.getFileName().toString();
-                return !name.startsWith(".") && !name.startsWith("_") && Files.isRegularFile(p);
-            }).sorted().collect(Collectors.toList());
+                        String name = p.getFileName().toString();
+                        return !name.startsWith(".") && !name.startsWith("_") && Files.isRegularFile(p);
+                    })
+                    .sorted()
+                    .collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

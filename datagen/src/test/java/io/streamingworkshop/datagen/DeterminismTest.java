@@ -2,18 +2,17 @@ package io.streamingworkshop.datagen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamingworkshop.testkit.WorkDir;
+import io.streamingworkshop.testkit.WorkshopTest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
-
-import io.streamingworkshop.testkit.WorkDir;
-import io.streamingworkshop.testkit.WorkshopTest;
 
 @WorkshopTest
 class DeterminismTest {
@@ -22,7 +21,8 @@ class DeterminismTest {
     static Datagen withEveryFlaw(DatasetKind dataset, long seed) {
         Datagen datagen = Datagen.of(dataset);
         if (!dataset.isDimension()) {
-            datagen.events(3_000).seed(seed)
+            datagen.events(3_000)
+                    .seed(seed)
                     .late(0.05, Duration.ofMinutes(10))
                     .outOfOrder(0.05, Duration.ofSeconds(30))
                     .duplicates(0.03, Duration.ofSeconds(20))
@@ -47,35 +47,50 @@ class DeterminismTest {
             Map<String, byte[]> one = DataFiles.contents(a);
             Map<String, byte[]> other = DataFiles.contents(b);
             assertThat(other.keySet()).containsExactlyElementsOf(one.keySet()).contains(Manifest.FILE_NAME);
-            one.forEach((name, bytes) -> assertThat(other.get(name)).as("%s/%s", type.streamName(), name).isEqualTo(bytes));
+            one.forEach((name, bytes) -> assertThat(other.get(name))
+                    .as("%s/%s", type.streamName(), name)
+                    .isEqualTo(bytes));
         }
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatasetKind.class, names = {"IOT", "CLICKSTREAM", "ORDERS", "TRANSACTIONS"})
+    @EnumSource(
+            value = DatasetKind.class,
+            names = {"IOT", "CLICKSTREAM", "ORDERS", "TRANSACTIONS"})
     void aDifferentSeedGivesDifferentEvents(DatasetKind dataset) {
-        String one = withEveryFlaw(dataset, 1).records().stream().map(GeneratedRecord::json).collect(Collectors.joining("\n"));
-        String other = withEveryFlaw(dataset, 2).records().stream().map(GeneratedRecord::json).collect(Collectors.joining("\n"));
+        String one = withEveryFlaw(dataset, 1).records().stream()
+                .map(GeneratedRecord::json)
+                .collect(Collectors.joining("\n"));
+        String other = withEveryFlaw(dataset, 2).records().stream()
+                .map(GeneratedRecord::json)
+                .collect(Collectors.joining("\n"));
         assertThat(other).isNotEqualTo(one);
     }
 
     @Test
     void theFirstIotEventOfSeed42IsPinned() {
         // Labs and READMEs may quote generated values; a change to the generators must be a conscious one.
-        assertThat(Datagen.iot().events(1).records().get(0).json()).isEqualTo("{\"event_id\":\"iot-00000001\","
-                + "\"device_id\":\"device-003\",\"sensor_id\":\"device-003-s1\",\"temperature\":54.8,\"humidity\":25.1,"
-                + "\"location\":{\"site\":\"plant-pune\",\"lat\":18.5323,\"lon\":73.8536},\"tags\":[\"indoor\",\"line-1\"],"
-                + "\"event_time\":\"2024-05-01T10:00:00.000Z\"}");
+        assertThat(Datagen.iot().events(1).records().get(0).json())
+                .isEqualTo("{\"event_id\":\"iot-00000001\","
+                        + "\"device_id\":\"device-003\",\"sensor_id\":\"device-003-s1\",\"temperature\":54.8,\"humidity\":25.1,"
+                        + "\"location\":{\"site\":\"plant-pune\",\"lat\":18.5323,\"lon\":73.8536},\"tags\":[\"indoor\",\"line-1\"],"
+                        + "\"event_time\":\"2024-05-01T10:00:00.000Z\"}");
     }
 
     @ParameterizedTest
-    @EnumSource(value = DatasetKind.class, names = {"IOT", "CLICKSTREAM", "ORDERS", "TRANSACTIONS"})
+    @EnumSource(
+            value = DatasetKind.class,
+            names = {"IOT", "CLICKSTREAM", "ORDERS", "TRANSACTIONS"})
     void lateOutOfOrderAndDuplicateRecordsAreTheSameEventsArrivingDifferently(DatasetKind dataset) {
         Map<String, String> clean = Datagen.of(dataset).events(2_000).records().stream()
                 .collect(Collectors.toMap(GeneratedRecord::id, GeneratedRecord::json));
-        Map<String, String> flawed = Datagen.of(dataset).events(2_000)
-                .late(0.1, Duration.ofMinutes(5)).outOfOrder(0.1, Duration.ofSeconds(20)).duplicates(0.1, Duration.ofSeconds(5))
-                .records().stream()
+        Map<String, String> flawed = Datagen.of(dataset)
+                .events(2_000)
+                .late(0.1, Duration.ofMinutes(5))
+                .outOfOrder(0.1, Duration.ofSeconds(20))
+                .duplicates(0.1, Duration.ofSeconds(5))
+                .records()
+                .stream()
                 .collect(Collectors.toMap(GeneratedRecord::id, GeneratedRecord::json, (original, copy) -> {
                     assertThat(copy).isEqualTo(original);
                     return original;
@@ -88,15 +103,16 @@ class DeterminismTest {
         Datagen datagen = withEveryFlaw(DatasetKind.TRANSACTIONS, 3);
         datagen.toFiles(work.dir("out"));
         assertThat(DataFiles.allLines(work.dir("out")))
-                .containsExactlyElementsOf(datagen.records().stream().map(GeneratedRecord::json).collect(Collectors.toList()));
+                .containsExactlyElementsOf(
+                        datagen.records().stream().map(GeneratedRecord::json).collect(Collectors.toList()));
     }
 
     @Test
     void dimensionsDoNotDependOnTheSeedOrOnTheirSize() {
-        Function<Datagen, java.util.List<String>> lines = d -> d.records().stream().map(GeneratedRecord::json)
-                .collect(Collectors.toList());
-        java.util.List<String> small = lines.apply(Datagen.users().userCount(50).seed(1));
-        java.util.List<String> large = lines.apply(Datagen.users().userCount(500).seed(2));
+        Function<Datagen, List<String>> lines =
+                d -> d.records().stream().map(GeneratedRecord::json).collect(Collectors.toList());
+        List<String> small = lines.apply(Datagen.users().userCount(50).seed(1));
+        List<String> large = lines.apply(Datagen.users().userCount(500).seed(2));
         assertThat(large.subList(0, 50)).isEqualTo(small);
     }
 }

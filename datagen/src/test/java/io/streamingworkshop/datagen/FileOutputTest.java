@@ -3,29 +3,35 @@ package io.streamingworkshop.datagen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamingworkshop.testkit.WorkDir;
+import io.streamingworkshop.testkit.WorkshopTest;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.streamingworkshop.testkit.WorkDir;
-import io.streamingworkshop.testkit.WorkshopTest;
 
 @WorkshopTest
 class FileOutputTest {
 
     static Datagen flawedIot() {
-        return Datagen.iot().events(7_777).seed(11).eventsPerFile(500)
-                .late(0.04, Duration.ofMinutes(10)).outOfOrder(0.03, Duration.ofSeconds(30))
-                .duplicates(0.02, Duration.ofSeconds(10)).malformed(0.02).schemaChange(0.5);
+        return Datagen.iot()
+                .events(7_777)
+                .seed(11)
+                .eventsPerFile(500)
+                .late(0.04, Duration.ofMinutes(10))
+                .outOfOrder(0.03, Duration.ofSeconds(30))
+                .duplicates(0.02, Duration.ofSeconds(10))
+                .malformed(0.02)
+                .schemaChange(0.5);
     }
 
     @Test
@@ -48,7 +54,8 @@ class FileOutputTest {
         assertThat(manifest.events()).isEqualTo(7_777);
         assertThat(lines.stream().distinct().count()).isEqualTo(7_777); // duplicates are exact copies
 
-        Map<Flaw, Long> byFlaw = records.stream().collect(Collectors.groupingBy(GeneratedRecord::flaw, Collectors.counting()));
+        Map<Flaw, Long> byFlaw =
+                records.stream().collect(Collectors.groupingBy(GeneratedRecord::flaw, Collectors.counting()));
         for (Flaw flaw : Flaw.values()) {
             assertThat(manifest.count(flaw)).as("%s", flaw).isEqualTo(byFlaw.getOrDefault(flaw, 0L));
         }
@@ -56,19 +63,31 @@ class FileOutputTest {
         assertThat(manifest.outOfOrder()).isEqualTo(233);
         assertThat(manifest.malformed()).isEqualTo(155);
         assertThat(manifest.duplicates()).isEqualTo(156);
-        long brokenLines = lines.stream().filter(l -> DataFiles.parse(l) == null).count();
+        long brokenLines =
+                lines.stream().filter(l -> DataFiles.parse(l) == null).count();
         assertThat(brokenLines).isEqualTo(manifest.brokenJson());
-        long wrongTypes = lines.stream().map(DataFiles::parse)
-                .filter(j -> j != null && j.get("temperature").isTextual()).count();
+        long wrongTypes = lines.stream()
+                .map(DataFiles::parse)
+                .filter(j -> j != null && j.get("temperature").isTextual())
+                .count();
         assertThat(wrongTypes).isEqualTo(manifest.wrongType());
         // A broken record may have lost the new field to the cut: the others show it exactly when labelled.
-        assertThat(records).filteredOn(r -> r.flaw() != Flaw.BROKEN_JSON)
+        assertThat(records)
+                .filteredOn(r -> r.flaw() != Flaw.BROKEN_JSON)
                 .allMatch(r -> r.json().contains("\"battery_pct\"") == r.schemaChanged());
-        long changed = records.stream().filter(r -> r.flaw() != Flaw.DUPLICATE && r.schemaChanged()).count();
+        long changed = records.stream()
+                .filter(r -> r.flaw() != Flaw.DUPLICATE && r.schemaChanged())
+                .count();
         assertThat(manifest.schemaChanged()).isEqualTo(changed).isEqualTo(3_889);
 
-        Instant first = records.stream().map(GeneratedRecord::eventTime).min(Instant::compareTo).orElseThrow();
-        Instant last = records.stream().map(GeneratedRecord::eventTime).max(Instant::compareTo).orElseThrow();
+        Instant first = records.stream()
+                .map(GeneratedRecord::eventTime)
+                .min(Instant::compareTo)
+                .orElseThrow();
+        Instant last = records.stream()
+                .map(GeneratedRecord::eventTime)
+                .max(Instant::compareTo)
+                .orElseThrow();
         assertThat(manifest.firstEventTime()).isEqualTo(first).isEqualTo(Instant.parse("2024-05-01T10:00:00Z"));
         assertThat(manifest.lastEventTime()).isEqualTo(last).isEqualTo(Instant.parse("2024-05-01T10:12:57.600Z"));
         assertThat(manifest.seed()).isEqualTo(11L);
@@ -85,9 +104,10 @@ class FileOutputTest {
         Map<Flaw, Long> counted = new EnumMap<>(Flaw.class);
         for (String entry : entries) {
             JsonNode json = DataFiles.parse(entry);
-            Flaw flaw = Flaw.valueOf(json.get("flaw").asText().toUpperCase(java.util.Locale.ROOT));
+            Flaw flaw = Flaw.valueOf(json.get("flaw").asText().toUpperCase(Locale.ROOT));
             counted.merge(flaw, 1L, Long::sum);
-            String line = DataFiles.lines(dir.resolve(json.get("file").asText())).get(json.get("line").asInt() - 1);
+            String line = DataFiles.lines(dir.resolve(json.get("file").asText()))
+                    .get(json.get("line").asInt() - 1);
             String idField = flaw == Flaw.BROKEN_JSON ? line.substring(0, line.indexOf(',')) : line;
             assertThat(idField).contains("\"event_id\":\"" + json.get("id").asText() + "\"");
         }
@@ -114,7 +134,8 @@ class FileOutputTest {
 
     @Test
     void aDimensionIsOneManifestAndItsRowsWithoutFlawLog(WorkDir work) {
-        Manifest users = Datagen.users().userCount(2_500).toFiles(work.dir("users")).manifest();
+        Manifest users =
+                Datagen.users().userCount(2_500).toFiles(work.dir("users")).manifest();
         assertThat(DataFiles.names(work.dir("users")))
                 .containsExactly("_manifest.json", "part-00000.json", "part-00001.json", "part-00002.json");
         assertThat(users.events()).isEqualTo(2_500);
@@ -160,20 +181,24 @@ class FileOutputTest {
     @Test
     void aFailureWhileWritingEndsTheRunWithOneClearMessage(WorkDir work) throws Exception {
         Path dir = work.dir("vanishing");
-        java.util.concurrent.CompletableFuture<WriteSummary> run = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> Datagen.iot().events(2_000).eventsPerFile(10).pacing(Pacing.filesPerSecond(100)).toFiles(dir));
+        CompletableFuture<WriteSummary> run = CompletableFuture.supplyAsync(() -> Datagen.iot()
+                .events(2_000)
+                .eventsPerFile(10)
+                .pacing(Pacing.filesPerSecond(100))
+                .toFiles(dir));
         Thread.sleep(300);
         // Someone deletes the directory under the running writer.
         while (Files.exists(dir)) {
             try {
-                io.streamingworkshop.testkit.WorkDir.deleteRecursively(dir);
-            } catch (java.io.UncheckedIOException raced) {
+                WorkDir.deleteRecursively(dir);
+            } catch (UncheckedIOException raced) {
                 // a file appeared while deleting: try again
             }
         }
         assertThatThrownBy(run::join)
                 .hasCauseInstanceOf(DatagenException.class)
-                .cause().hasMessageMatching("Cannot (write|publish) .*vanishing.*: no such file or directory.*");
+                .cause()
+                .hasMessageMatching("Cannot (write|publish) .*vanishing.*: no such file or directory.*");
     }
 
     @Test

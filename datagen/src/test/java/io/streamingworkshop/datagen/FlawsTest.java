@@ -3,6 +3,8 @@ package io.streamingworkshop.datagen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamingworkshop.testkit.WorkDir;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,10 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Each flaw comes in the exact number its fraction says (round(fraction x events)), is spread
@@ -34,7 +33,8 @@ class FlawsTest {
             perTenth[(int) ((number - 1) * 10 / EVENTS)]++;
         }
         for (int tenth = 0; tenth < 10; tenth++) {
-            assertThat(perTenth[tenth]).as("flawed records in tenth %d of the run", tenth)
+            assertThat(perTenth[tenth])
+                    .as("flawed records in tenth %d of the run", tenth)
                     .isBetween((int) (expected / 10 * 0.5), (int) (expected / 10 * 1.5));
         }
     }
@@ -44,7 +44,8 @@ class FlawsTest {
     }
 
     static Manifest manifestOf(Datagen datagen) {
-        return datagen.toFiles(io.streamingworkshop.testkit.WorkDir.named("flaws-" + System.nanoTime()).dir("out")).manifest();
+        return datagen.toFiles(WorkDir.named("flaws-" + System.nanoTime()).dir("out"))
+                .manifest();
     }
 
     @Test
@@ -66,8 +67,12 @@ class FlawsTest {
                 // At the end of the run the clock stops: the last late events arrive after the last event.
                 Instant endOfRun = GeneratorOptions.DEFAULT_START.plusMillis((EVENTS - 1) * 100L);
                 Duration behind = Duration.between(r.eventTime(), newestSeen);
-                assertThat(behind).isGreaterThan(r.arrivalTime().isAfter(endOfRun)
-                        ? Duration.between(r.eventTime(), endOfRun).minusSeconds(5) : lateBy.minusSeconds(5));
+                assertThat(behind)
+                        .isGreaterThan(
+                                r.arrivalTime().isAfter(endOfRun)
+                                        ? Duration.between(r.eventTime(), endOfRun)
+                                                .minusSeconds(5)
+                                        : lateBy.minusSeconds(5));
             } else {
                 assertThat(r.arrivalTime()).isEqualTo(r.eventTime());
             }
@@ -122,7 +127,8 @@ class FlawsTest {
             duplicates++;
             assertThat(r.flaw()).isEqualTo(Flaw.DUPLICATE);
             assertThat(r.json()).isEqualTo(original.json());
-            assertThat(Duration.between(original.arrivalTime(), r.arrivalTime())).isBetween(Duration.ZERO, within);
+            assertThat(Duration.between(original.arrivalTime(), r.arrivalTime()))
+                    .isBetween(Duration.ZERO, within);
         }
         assertThat(duplicates).isEqualTo(600);
         assertThat(firstById).hasSize(EVENTS);
@@ -175,7 +181,9 @@ class FlawsTest {
             long number = Long.parseLong(r.id().substring("iot-".length()));
             boolean changed = number > EVENTS * 3 / 4;
             assertThat(r.schemaChanged()).isEqualTo(changed);
-            assertThat(DataFiles.parse(r.json()).has("battery_pct")).as(r.json()).isEqualTo(changed);
+            assertThat(DataFiles.parse(r.json()).has("battery_pct"))
+                    .as(r.json())
+                    .isEqualTo(changed);
         }
         Manifest manifest = manifestOf(datagen);
         assertThat(manifest.schemaChanged()).isEqualTo(5_000);
@@ -185,28 +193,43 @@ class FlawsTest {
 
     @Test
     void everyFlawAtOnceGivesDisjointExactCounts() {
-        List<GeneratedRecord> records = Datagen.transactions().events(EVENTS)
-                .late(0.05, Duration.ofMinutes(10)).outOfOrder(0.05, Duration.ofSeconds(30))
-                .duplicates(0.05, Duration.ofSeconds(10)).malformed(0.05).records();
-        Map<Flaw, Long> counts = records.stream().collect(Collectors.groupingBy(GeneratedRecord::flaw, Collectors.counting()));
-        assertThat(counts).containsEntry(Flaw.LATE, 1_000L).containsEntry(Flaw.OUT_OF_ORDER, 1_000L)
-                .containsEntry(Flaw.DUPLICATE, 1_000L).containsEntry(Flaw.BROKEN_JSON, 500L)
-                .containsEntry(Flaw.WRONG_TYPE, 500L).containsEntry(Flaw.NONE, 17_000L);
+        List<GeneratedRecord> records = Datagen.transactions()
+                .events(EVENTS)
+                .late(0.05, Duration.ofMinutes(10))
+                .outOfOrder(0.05, Duration.ofSeconds(30))
+                .duplicates(0.05, Duration.ofSeconds(10))
+                .malformed(0.05)
+                .records();
+        Map<Flaw, Long> counts =
+                records.stream().collect(Collectors.groupingBy(GeneratedRecord::flaw, Collectors.counting()));
+        assertThat(counts)
+                .containsEntry(Flaw.LATE, 1_000L)
+                .containsEntry(Flaw.OUT_OF_ORDER, 1_000L)
+                .containsEntry(Flaw.DUPLICATE, 1_000L)
+                .containsEntry(Flaw.BROKEN_JSON, 500L)
+                .containsEntry(Flaw.WRONG_TYPE, 500L)
+                .containsEntry(Flaw.NONE, 17_000L);
         // A duplicate copies a record that carries no other flaw.
-        Set<String> duplicated = withFlaw(records, Flaw.DUPLICATE).stream().map(GeneratedRecord::id).collect(Collectors.toSet());
+        Set<String> duplicated = withFlaw(records, Flaw.DUPLICATE).stream()
+                .map(GeneratedRecord::id)
+                .collect(Collectors.toSet());
         assertThat(records.stream().filter(r -> duplicated.contains(r.id()) && r.flaw() != Flaw.DUPLICATE))
                 .allMatch(r -> r.flaw() == Flaw.NONE);
     }
 
     @Test
     void flawFractionsThatAddUpToMoreThanOneAreRefused() {
-        assertThatThrownBy(() -> Datagen.iot().late(0.6, Duration.ofMinutes(1)).malformed(0.6).records())
+        assertThatThrownBy(() -> Datagen.iot()
+                        .late(0.6, Duration.ofMinutes(1))
+                        .malformed(0.6)
+                        .records())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("add up to 1.2");
         assertThatThrownBy(() -> Datagen.iot().malformed(1.5).records())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("malformed fraction must be between 0 and 1, got 1.5");
-        assertThatThrownBy(() -> Datagen.users().late(0.1, Duration.ofMinutes(1)).records())
+        assertThatThrownBy(
+                        () -> Datagen.users().late(0.1, Duration.ofMinutes(1)).records())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dimension table");
     }
@@ -214,11 +237,15 @@ class FlawsTest {
     @Test
     void everyShippedOrderShipsOnceWithinMaxShipDelayAndTheRestNever() {
         Duration maxDelay = Duration.ofMinutes(20);
-        List<GeneratedRecord> records = Datagen.orders().events(EVENTS).unshipped(0.1).maxShipDelay(maxDelay).records();
+        List<GeneratedRecord> records = Datagen.orders()
+                .events(EVENTS)
+                .unshipped(0.1)
+                .maxShipDelay(maxDelay)
+                .records();
         Map<String, Instant> orderTimes = new HashMap<>();
         records.stream().filter(r -> r.type() == RecordType.ORDER).forEach(r -> orderTimes.put(r.id(), r.eventTime()));
-        List<GeneratedRecord> shipments = records.stream().filter(r -> r.type() == RecordType.SHIPMENT)
-                .collect(Collectors.toList());
+        List<GeneratedRecord> shipments =
+                records.stream().filter(r -> r.type() == RecordType.SHIPMENT).collect(Collectors.toList());
 
         assertThat(orderTimes).hasSize(EVENTS);
         assertThat(shipments).hasSize(EVENTS - 2_000);
@@ -239,25 +266,35 @@ class FlawsTest {
     @Test
     void eventsUseTheIdsAndAttributesOfTheDimensions() {
         Map<String, JsonNode> users = byId(Datagen.users().userCount(120).records(), "user_id");
-        Map<String, JsonNode> products = byId(Datagen.products().productCount(30).records(), "product_id");
-        List<JsonNode> transactions = parsed(Datagen.transactions().userCount(120).productCount(30).events(5_000).records());
+        Map<String, JsonNode> products =
+                byId(Datagen.products().productCount(30).records(), "product_id");
+        List<JsonNode> transactions = parsed(Datagen.transactions()
+                .userCount(120)
+                .productCount(30)
+                .events(5_000)
+                .records());
         for (JsonNode t : transactions) {
             JsonNode user = users.get(t.get("user_id").asText());
             JsonNode product = products.get(t.get("product_id").asText());
             assertThat(user).as("user of %s", t).isNotNull();
             assertThat(product).as("product of %s", t).isNotNull();
             assertThat(t.get("region").asText()).isEqualTo(user.get("region").asText());
-            assertThat(t.get("category").asText()).isEqualTo(product.get("category").asText());
+            assertThat(t.get("category").asText())
+                    .isEqualTo(product.get("category").asText());
         }
-        for (JsonNode click : parsed(Datagen.clickstream().userCount(120).productCount(30).events(5_000).records())) {
+        for (JsonNode click : parsed(Datagen.clickstream()
+                .userCount(120)
+                .productCount(30)
+                .events(5_000)
+                .records())) {
             assertThat(users).containsKey(click.get("user_id").asText());
             String page = click.get("page").asText();
             if (page.startsWith("/products/")) {
                 assertThat(products).containsKey(page.substring("/products/".length()));
             }
         }
-        for (JsonNode order : parsed(Datagen.orders().userCount(120).productCount(30).events(2_000)
-                .records(RecordType.ORDER))) {
+        for (JsonNode order : parsed(
+                Datagen.orders().userCount(120).productCount(30).events(2_000).records(RecordType.ORDER))) {
             assertThat(users).containsKey(order.get("user_id").asText());
             assertThat(products).containsKey(order.get("product_id").asText());
         }
@@ -274,8 +311,12 @@ class FlawsTest {
             sessions.add(session);
             GeneratedRecord previous = lastClickOfUser.put(click.key(), click);
             if (previous != null) {
-                long gapMillis = Duration.between(previous.eventTime(), click.eventTime()).toMillis();
-                boolean sameSession = DataFiles.parse(previous.json()).get("session_id").asText().equals(session);
+                long gapMillis = Duration.between(previous.eventTime(), click.eventTime())
+                        .toMillis();
+                boolean sameSession = DataFiles.parse(previous.json())
+                        .get("session_id")
+                        .asText()
+                        .equals(session);
                 (sameSession ? withinSession : betweenSessions).add(gapMillis);
             }
         }
@@ -292,7 +333,8 @@ class FlawsTest {
     }
 
     private static Map<String, JsonNode> byId(List<GeneratedRecord> records, String idField) {
-        return parsed(records).stream().collect(Collectors.toMap(j -> j.get(idField).asText(), j -> j));
+        return parsed(records).stream()
+                .collect(Collectors.toMap(j -> j.get(idField).asText(), j -> j));
     }
 
     private static List<JsonNode> parsed(List<GeneratedRecord> records) {

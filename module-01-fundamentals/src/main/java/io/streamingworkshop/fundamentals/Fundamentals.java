@@ -1,7 +1,6 @@
 package io.streamingworkshop.fundamentals;
 
 import java.util.Optional;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -76,8 +75,9 @@ public interface Fundamentals {
      * stopped query started again with the same arguments processes only what arrived since:
      * nothing twice, nothing lost.
      */
-    StreamingQuery startParquetIngest(SparkSession spark, String inputDir, StructType schema, String outputDir,
-            String checkpointDir) throws Exception;
+    StreamingQuery startParquetIngest(
+            SparkSession spark, String inputDir, StructType schema, String outputDir, String checkpointDir)
+            throws Exception;
 
     /**
      * Exercise 1.9: starts {@code writer}. If Spark refuses to start it, returns Spark's reason

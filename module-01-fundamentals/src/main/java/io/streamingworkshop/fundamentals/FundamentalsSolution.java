@@ -3,7 +3,6 @@ package io.streamingworkshop.fundamentals;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.Optional;
-
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,9 +25,7 @@ public class FundamentalsSolution implements Fundamentals {
                 .add("device_id", DataTypes.StringType)
                 .add("temperature", DataTypes.DoubleType)
                 .add("event_time", DataTypes.TimestampType);
-        return spark.readStream()
-                .schema(schema)
-                .json(inputDir);
+        return spark.readStream().schema(schema).json(inputDir);
     }
 
     @Override
@@ -95,8 +92,9 @@ public class FundamentalsSolution implements Fundamentals {
     }
 
     @Override
-    public StreamingQuery startParquetIngest(SparkSession spark, String inputDir, StructType schema, String outputDir,
-            String checkpointDir) throws Exception {
+    public StreamingQuery startParquetIngest(
+            SparkSession spark, String inputDir, StructType schema, String outputDir, String checkpointDir)
+            throws Exception {
         return spark.readStream()
                 .schema(schema)
                 .json(inputDir)

@@ -1,11 +1,10 @@
 package io.streamingworkshop.sources;
 
+import io.streamingworkshop.datagen.RecordType;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-
-import io.streamingworkshop.datagen.RecordType;
 
 /**
  * Module 2, reading from streaming sources: the exercises of this lab, one method each.
@@ -51,8 +50,8 @@ public interface Sources {
      * starting at offset {@code startingOffset} (not at the first or the latest record), at most
      * {@code maxRecordsPerBatch} records per micro-batch. Columns: Kafka's own, unchanged.
      */
-    Dataset<Row> kafkaBacklog(SparkSession spark, String bootstrapServers, String topic, long startingOffset,
-            long maxRecordsPerBatch);
+    Dataset<Row> kafkaBacklog(
+            SparkSession spark, String bootstrapServers, String topic, long startingOffset, long maxRecordsPerBatch);
 
     /**
      * Exercise 2.5: every record of {@code topic} on a listener that requires SASL/PLAIN over an

@@ -3,11 +3,10 @@ package io.streamingworkshop.sources;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_json;
 
+import io.streamingworkshop.testkit.kafka.KafkaBroker;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-
-import io.streamingworkshop.testkit.kafka.KafkaBroker;
 
 /** The reference solution of module 2. */
 public class SourcesSolution implements Sources {
@@ -39,14 +38,19 @@ public class SourcesSolution implements Sources {
                 .option("subscribe", topic)
                 .option("startingOffsets", "earliest")
                 .load()
-                .select(col("key").cast("string").as("key"), col("topic"), col("partition"), col("offset"),
-                        col("timestamp"), from_json(col("value").cast("string"), READINGS).as("reading"))
+                .select(
+                        col("key").cast("string").as("key"),
+                        col("topic"),
+                        col("partition"),
+                        col("offset"),
+                        col("timestamp"),
+                        from_json(col("value").cast("string"), READINGS).as("reading"))
                 .select("key", "topic", "partition", "offset", "timestamp", "reading.*");
     }
 
     @Override
-    public Dataset<Row> kafkaBacklog(SparkSession spark, String bootstrapServers, String topic, long startingOffset,
-            long maxRecordsPerBatch) {
+    public Dataset<Row> kafkaBacklog(
+            SparkSession spark, String bootstrapServers, String topic, long startingOffset, long maxRecordsPerBatch) {
         String startingOffsets = "{\"" + topic + "\":{\"0\":" + startingOffset + "}}";
         return spark.readStream()
                 .format("kafka")
@@ -68,7 +72,9 @@ public class SourcesSolution implements Sources {
                 .option("subscribe", topic)
                 .option("startingOffsets", "earliest")
                 .load()
-                .select(col("key").cast("string").as("key"), col("value").cast("string").as("value"));
+                .select(
+                        col("key").cast("string").as("key"),
+                        col("value").cast("string").as("value"));
     }
 
     @Override

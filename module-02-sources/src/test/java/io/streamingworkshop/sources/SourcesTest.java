@@ -2,6 +2,19 @@ package io.streamingworkshop.sources;
 
 import static io.streamingworkshop.testkit.Check.row;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamingworkshop.datagen.Datagen;
+import io.streamingworkshop.testkit.BatchCollector;
+import io.streamingworkshop.testkit.Check;
+import io.streamingworkshop.testkit.Failures;
+import io.streamingworkshop.testkit.Graded;
+import io.streamingworkshop.testkit.Implementations;
+import io.streamingworkshop.testkit.Learner;
+import io.streamingworkshop.testkit.Streams;
+import io.streamingworkshop.testkit.WorkDir;
+import io.streamingworkshop.testkit.WorkshopTest;
+import io.streamingworkshop.testkit.kafka.KafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,17 +26,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -31,27 +48,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.streamingworkshop.datagen.Datagen;
-import io.streamingworkshop.datagen.GeneratedRecord;
-import io.streamingworkshop.testkit.BatchCollector;
-import io.streamingworkshop.testkit.Check;
-import io.streamingworkshop.testkit.Failures;
-import io.streamingworkshop.testkit.Graded;
-import io.streamingworkshop.testkit.Implementations;
-import io.streamingworkshop.testkit.Learner;
-import io.streamingworkshop.testkit.Streams;
-import io.streamingworkshop.testkit.WorkDir;
-import io.streamingworkshop.testkit.WorkshopTest;
-import io.streamingworkshop.testkit.kafka.KafkaBroker;
 
 /**
  * Graded tests of module 2. Each source is real: datagen's JSON files with modification times set
@@ -90,7 +90,9 @@ class SourcesTest {
     /** The data files of a directory (not datagen's _manifest.json and _flaws.jsonl), sorted by name. */
     static List<Path> dataFiles(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().collect(Collectors.toList());
+            return files.filter(f -> f.getFileName().toString().startsWith("part-"))
+                    .sorted()
+                    .collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -102,8 +104,10 @@ class SourcesTest {
             return Set.of();
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
-                    .filter(n -> n.startsWith("part-")).collect(Collectors.toCollection(TreeSet::new));
+            return files.filter(Files::isRegularFile)
+                    .map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith("part-"))
+                    .collect(Collectors.toCollection(TreeSet::new));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -127,14 +131,19 @@ class SourcesTest {
     static Object[] reading(String json) {
         try {
             JsonNode node = JSON.readTree(json);
-            return row(node.get("event_id").asText(), node.get("device_id").asText(), node.get("temperature").asDouble());
+            return row(
+                    node.get("event_id").asText(),
+                    node.get("device_id").asText(),
+                    node.get("temperature").asDouble());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     static List<String> fields(StructType schema) {
-        return Arrays.stream(schema.fields()).map(f -> f.name() + ": " + f.dataType().simpleString()).collect(Collectors.toList());
+        return Arrays.stream(schema.fields())
+                .map(f -> f.name() + ": " + f.dataType().simpleString())
+                .collect(Collectors.toList());
     }
 
     static String names(List<Path> files) {
@@ -152,19 +161,28 @@ class SourcesTest {
             // 48 readings, 5 per file: 10 files, the last one with 3 readings.
             List<Path> files = readingFiles(work.dir("iot"), 48, 5, 21);
             Dataset<Row> readings = Learner.call(() -> lab.readingFiles(spark, work.path("iot"), 3), null);
-            Check.equal(fields(Sources.READINGS), fields(readings.schema()), "the columns and their types",
+            Check.equal(
+                    fields(Sources.READINGS),
+                    fields(readings.schema()),
+                    "the columns and their types",
                     "give the reader the schema: spark.readStream().schema(READINGS); a file stream without one is refused"
                             + " (or, with schema inference switched on, guessed once from the files there at the start)");
             BatchCollector sink = BatchCollector.create();
             StreamingQuery query = sink.start(readings, null);
             Streams.processAll(query);
 
-            String hint = "option(\"maxFilesPerTrigger\", maxFilesPerTrigger) caps the files per micro-batch; Spark takes"
-                    + " the oldest files (by modification time) first";
+            String hint =
+                    "option(\"maxFilesPerTrigger\", maxFilesPerTrigger) caps the files per micro-batch; Spark takes"
+                            + " the oldest files (by modification time) first";
             int[][] expectedFiles = {{0, 1, 2}, {3, 4, 5}, {6, 7, 8}, {9}};
-            Check.equal(expectedFiles.length, sink.batchCount(), "the number of micro-batches for 10 files, 3 at a time", hint);
+            Check.equal(
+                    expectedFiles.length,
+                    sink.batchCount(),
+                    "the number of micro-batches for 10 files, 3 at a time",
+                    hint);
             for (int batch = 0; batch < expectedFiles.length; batch++) {
-                List<Path> inBatch = Arrays.stream(expectedFiles[batch]).mapToObj(files::get).collect(Collectors.toList());
+                List<Path> inBatch =
+                        Arrays.stream(expectedFiles[batch]).mapToObj(files::get).collect(Collectors.toList());
                 Check.rows(sink.batch(batch), "event_id", "device_id", "temperature")
                         .describedAs("micro-batch " + batch + " (files " + names(inBatch) + ")")
                         .hint(hint)
@@ -179,30 +197,37 @@ class SourcesTest {
             readingFiles(work.dir("iot"), 10, 5, 22);
             Dataset<Row> readings = Learner.call(() -> lab.readingFiles(spark, work.path("iot"), 1), null);
             String plan = readings.queryExecution().logical().toString();
-            Check.that(readings.isStreaming() && plan.contains("FileSource[" + work.path("iot") + "]"),
-                    "the Dataset does not stream the files of the directory it was given:\n  " + Failures.firstLine(plan),
+            Check.that(
+                    readings.isStreaming() && plan.contains("FileSource[" + work.path("iot") + "]"),
+                    "the Dataset does not stream the files of the directory it was given:\n  "
+                            + Failures.firstLine(plan),
                     "spark.readStream().schema(READINGS).json(directory) (or format(\"json\").load(directory))");
 
             String expected = "[DATA_SOURCE_NOT_FOUND] Failed to find the data source: cloudFiles.";
             String refusal;
             try {
-                spark.readStream().format("cloudFiles").option("cloudFiles.format", "json").schema(Sources.READINGS)
+                spark.readStream()
+                        .format("cloudFiles")
+                        .option("cloudFiles.format", "json")
+                        .schema(Sources.READINGS)
                         .load(work.path("iot"));
                 refusal = null;
             } catch (Exception e) {
                 refusal = e.getMessage();
             }
-            Check.that(refusal != null && refusal.startsWith(expected),
-                    "Auto Loader (format \"cloudFiles\") should not exist in open-source Spark.\n  expected \"" + expected
-                            + "\"\n  but got: " + (refusal == null ? "a stream" : Failures.firstLine(refusal)),
+            Check.that(
+                    refusal != null && refusal.startsWith(expected),
+                    "Auto Loader (format \"cloudFiles\") should not exist in open-source Spark.\n  expected \""
+                            + expected + "\"\n  but got: "
+                            + (refusal == null ? "a stream" : Failures.firstLine(refusal)),
                     "Auto Loader is Databricks-only: the file source with an explicit schema is what replaces it");
         }
     }
 
     /** A foreachBatch sink that notes, while each batch runs, which data files are still in the input directory. */
-    static final class FilesWitness implements org.apache.spark.api.java.function.VoidFunction2<Dataset<Row>, Long> {
+    static final class FilesWitness implements VoidFunction2<Dataset<Row>, Long> {
         private static final long serialVersionUID = 1L;
-        static final java.util.Map<String, java.util.Map<Long, Set<String>>> SEEN = new java.util.concurrent.ConcurrentHashMap<>();
+        static final Map<String, Map<Long, Set<String>>> SEEN = new ConcurrentHashMap<>();
         private final String id = UUID.randomUUID().toString();
         private final String inputDir;
         private final BatchCollector rows;
@@ -210,7 +235,7 @@ class SourcesTest {
         FilesWitness(Path inputDir, BatchCollector rows) {
             this.inputDir = inputDir.toString();
             this.rows = rows;
-            SEEN.put(id, new java.util.concurrent.ConcurrentSkipListMap<>());
+            SEEN.put(id, new ConcurrentSkipListMap<>());
         }
 
         @Override
@@ -225,7 +250,7 @@ class SourcesTest {
     }
 
     /** Waits (up to 10 s) until the set of names is the one expected: Spark archives files in a background thread. */
-    static Set<String> awaitNames(java.util.function.Supplier<Set<String>> names, Set<String> expected) {
+    static Set<String> awaitNames(Supplier<Set<String>> names, Set<String> expected) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         Set<String> now = names.get();
         while (!now.equals(expected) && System.nanoTime() < deadline) {
@@ -249,8 +274,10 @@ class SourcesTest {
 
         @Test
         @Graded(exercise = "2.2", points = 3)
-        void readsNewestFirstAndArchivesEachFileAfterItsBatchCommitted(SparkSession spark, WorkDir work) throws IOException {
-            Learner.failFastIfNotDone(() -> lab.archivedNewestFirst(spark, work.path("probe"), work.path("probe-archive")));
+        void readsNewestFirstAndArchivesEachFileAfterItsBatchCommitted(SparkSession spark, WorkDir work)
+                throws IOException {
+            Learner.failFastIfNotDone(
+                    () -> lab.archivedNewestFirst(spark, work.path("probe"), work.path("probe-archive")));
             // Five files in a staging directory; four of them are there when the stream starts.
             List<Path> staged = readingFiles(work.dir("staging"), 25, 5, 23);
             Path input = work.dir("input");
@@ -265,32 +292,48 @@ class SourcesTest {
                 Path moved = Files.move(file, input.resolve(file.getFileName()));
                 files.add(moved);
             }
-            Dataset<Row> readings = Learner.call(() -> lab.archivedNewestFirst(spark, input.toString(), archive.toString()), null);
+            Dataset<Row> readings =
+                    Learner.call(() -> lab.archivedNewestFirst(spark, input.toString(), archive.toString()), null);
             BatchCollector sink = BatchCollector.create();
             FilesWitness witness = new FilesWitness(input, sink);
-            StreamingQuery query = Learner.start(() -> readings.writeStream().foreachBatch(witness)
-                    .option("checkpointLocation", work.path("checkpoint")).start(), null);
+            StreamingQuery query = Learner.start(
+                    () -> readings.writeStream()
+                            .foreachBatch(witness)
+                            .option("checkpointLocation", work.path("checkpoint"))
+                            .start(),
+                    null);
             Streams.processAll(query);
 
-            String orderHint = "option(\"latestFirst\", true) with option(\"maxFilesPerTrigger\", 1): one file per micro-batch,"
-                    + " the newest (by modification time) first";
+            String orderHint =
+                    "option(\"latestFirst\", true) with option(\"maxFilesPerTrigger\", 1): one file per micro-batch,"
+                            + " the newest (by modification time) first";
             Check.equal(4, sink.batchCount(), "the number of micro-batches for 4 files, one at a time", orderHint);
             for (int batch = 0; batch < 4; batch++) {
                 Path file = files.get(3 - batch);
                 Check.rows(sink.batch(batch), "event_id", "device_id", "temperature")
-                        .describedAs("micro-batch " + batch + " (file " + file.getFileName() + ")").hint(orderHint)
+                        .describedAs("micro-batch " + batch + " (file " + file.getFileName() + ")")
+                        .hint(orderHint)
                         .containExactly(contents.get(3 - batch));
-                Check.that(witness.inputFilesDuring(batch).contains(file.getFileName().toString()),
-                        "while micro-batch " + batch + " ran, its file " + file.getFileName() + " had already left the input directory",
+                Check.that(
+                        witness.inputFilesDuring(batch)
+                                .contains(file.getFileName().toString()),
+                        "while micro-batch " + batch + " ran, its file " + file.getFileName()
+                                + " had already left the input directory",
                         "cleanSource must archive a file only after the batch that read it committed");
             }
 
-            String archiveHint = "option(\"cleanSource\", \"archive\") with option(\"sourceArchiveDir\", archiveDirectory):"
-                    + " Spark moves a batch's files once that batch committed and the next batch is planned";
+            String archiveHint =
+                    "option(\"cleanSource\", \"archive\") with option(\"sourceArchiveDir\", archiveDirectory):"
+                            + " Spark moves a batch's files once that batch committed and the next batch is planned";
             Set<String> firstThree = Set.of("part-00001.json", "part-00002.json", "part-00003.json");
-            Check.equal(firstThree, awaitNames(() -> dataFileNamesUnder(archive), firstThree),
-                    "the files archived after 4 micro-batches", archiveHint);
-            Check.equal(Set.of("part-00000.json"), dataFileNamesUnder(input),
+            Check.equal(
+                    firstThree,
+                    awaitNames(() -> dataFileNamesUnder(archive), firstThree),
+                    "the files archived after 4 micro-batches",
+                    archiveHint);
+            Check.equal(
+                    Set.of("part-00000.json"),
+                    dataFileNamesUnder(input),
                     "the files still in the input directory after 4 micro-batches",
                     "the file of the last micro-batch stays until a next batch is planned: Spark cleans a batch's files"
                             + " only when it writes the offsets of the next one");
@@ -299,11 +342,16 @@ class SourcesTest {
             // A fifth file arrives: its micro-batch lets Spark archive the file of the one before.
             Files.move(staged.get(4), input.resolve(staged.get(4).getFileName()));
             Streams.processAll(query);
-            Check.rows(sink.takeNew(), "event_id", "device_id", "temperature").describedAs("micro-batch 4 (the fifth file)")
-                    .hint(orderHint).containExactly(contents.get(4));
+            Check.rows(sink.takeNew(), "event_id", "device_id", "temperature")
+                    .describedAs("micro-batch 4 (the fifth file)")
+                    .hint(orderHint)
+                    .containExactly(contents.get(4));
             Set<String> firstFour = Set.of("part-00000.json", "part-00001.json", "part-00002.json", "part-00003.json");
-            Check.equal(firstFour, awaitNames(() -> dataFileNamesUnder(archive), firstFour),
-                    "the files archived after the fifth file's micro-batch", archiveHint);
+            Check.equal(
+                    firstFour,
+                    awaitNames(() -> dataFileNamesUnder(archive), firstFour),
+                    "the files archived after the fifth file's micro-batch",
+                    archiveHint);
         }
     }
 
@@ -322,7 +370,8 @@ class SourcesTest {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .collect(Collectors.toList());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -334,14 +383,23 @@ class SourcesTest {
         return records;
     }
 
-    static final String[] KAFKA_COLUMNS = {"key", "topic", "partition", "offset", "timestamp", "event_id", "device_id", "temperature"};
+    static final String[] KAFKA_COLUMNS = {
+        "key", "topic", "partition", "offset", "timestamp", "event_id", "device_id", "temperature"
+    };
 
     static List<Object[]> expectedReadings(List<ConsumerRecord<String, String>> records) {
         List<Object[]> rows = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             Object[] reading = reading(record.value());
-            rows.add(row(record.key(), record.topic(), record.partition(), record.offset(), new Timestamp(record.timestamp()),
-                    reading[0], reading[1], reading[2]));
+            rows.add(row(
+                    record.key(),
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    new Timestamp(record.timestamp()),
+                    reading[0],
+                    reading[1],
+                    reading[2]));
         }
         return rows;
     }
@@ -362,23 +420,32 @@ class SourcesTest {
             Dataset<Row> readings = Learner.call(() -> lab.kafkaReadings(spark, kafka.bootstrapServers(), topic), null);
             List<String> columns = new ArrayList<>(List.of("key", "topic", "partition", "offset", "timestamp"));
             columns.addAll(List.of(Sources.READINGS.fieldNames()));
-            Check.columnsInOrder(readings, "key, topic, partition, offset, timestamp, then \"reading.*\" of the parsed value",
+            Check.columnsInOrder(
+                    readings,
+                    "key, topic, partition, offset, timestamp, then \"reading.*\" of the parsed value",
                     columns.toArray(String[]::new));
-            Check.equal("string", readings.schema().apply("key").dataType().simpleString(), "the type of key",
+            Check.equal(
+                    "string",
+                    readings.schema().apply("key").dataType().simpleString(),
+                    "the type of key",
                     "Kafka keys are bytes: col(\"key\").cast(\"string\")");
             BatchCollector sink = BatchCollector.create();
             StreamingQuery query = sink.start(readings, null);
             Streams.processAll(query);
-            Check.rows(sink.takeNew(), KAFKA_COLUMNS).describedAs("the records the topic held when the stream started")
-                    .hint("option(\"startingOffsets\", \"earliest\"): a new query starts at the latest offsets by default and"
-                            + " never sees what the topic already held; parse col(\"value\").cast(\"string\") with from_json")
+            Check.rows(sink.takeNew(), KAFKA_COLUMNS)
+                    .describedAs("the records the topic held when the stream started")
+                    .hint(
+                            "option(\"startingOffsets\", \"earliest\"): a new query starts at the latest offsets by default and"
+                                    + " never sees what the topic already held; parse col(\"value\").cast(\"string\") with from_json")
                     .containExactly(expectedReadings(recordsOf(kafka, topic, 30)));
 
             Datagen.iot().events(6).seed(25).toKafka(kafka.clientProperties(), topic);
             Streams.processAll(query);
             List<ConsumerRecord<String, String>> all = recordsOf(kafka, topic, 36);
-            Check.rows(sink.all(), KAFKA_COLUMNS).describedAs("every record, once, after 6 more arrived")
-                    .hint("the stream goes on from where it stopped: 36 records in all").containExactly(expectedReadings(all));
+            Check.rows(sink.all(), KAFKA_COLUMNS)
+                    .describedAs("every record, once, after 6 more arrived")
+                    .hint("the stream goes on from where it stopped: 36 records in all")
+                    .containExactly(expectedReadings(all));
         }
     }
 
@@ -395,7 +462,8 @@ class SourcesTest {
             kafka.createTopic(topic, 1);
             Datagen.iot().events(100).seed(26).toKafka(kafka.clientProperties(), topic);
 
-            Dataset<Row> backlog = Learner.call(() -> lab.kafkaBacklog(spark, kafka.bootstrapServers(), topic, 25, 20), null);
+            Dataset<Row> backlog =
+                    Learner.call(() -> lab.kafkaBacklog(spark, kafka.bootstrapServers(), topic, 25, 20), null);
             BatchCollector sink = BatchCollector.create();
             StreamingQuery query = sink.start(backlog, null);
             Streams.processAll(query);
@@ -403,19 +471,27 @@ class SourcesTest {
             String hint = "startingOffsets as JSON, {\"" + topic + "\":{\"0\":25}}, starts partition 0 at offset 25;"
                     + " option(\"maxOffsetsPerTrigger\", maxRecordsPerBatch) caps each micro-batch";
             long[][] expectedRanges = {{25, 44}, {45, 64}, {65, 84}, {85, 99}};
-            Check.equal(expectedRanges.length, sink.batchCount(), "the number of micro-batches for offsets 25 to 99, 20 at a time", hint);
+            Check.equal(
+                    expectedRanges.length,
+                    sink.batchCount(),
+                    "the number of micro-batches for offsets 25 to 99, 20 at a time",
+                    hint);
             for (int batch = 0; batch < expectedRanges.length; batch++) {
                 List<Object[]> offsets = new ArrayList<>();
                 for (long offset = expectedRanges[batch][0]; offset <= expectedRanges[batch][1]; offset++) {
                     offsets.add(row(0, offset));
                 }
                 Check.rows(sink.batch(batch), "partition", "offset")
-                        .describedAs("micro-batch " + batch + " (offsets " + expectedRanges[batch][0] + " to " + expectedRanges[batch][1] + ")")
-                        .hint(hint).containExactly(offsets);
+                        .describedAs("micro-batch " + batch + " (offsets " + expectedRanges[batch][0] + " to "
+                                + expectedRanges[batch][1] + ")")
+                        .hint(hint)
+                        .containExactly(offsets);
             }
-            List<Long> inputRows = Streams.batchesWithInput(query).stream().map(StreamingQueryProgress::numInputRows)
+            List<Long> inputRows = Streams.batchesWithInput(query).stream()
+                    .map(StreamingQueryProgress::numInputRows)
                     .collect(Collectors.toList());
-            Check.equal(List.of(20L, 20L, 20L, 15L), inputRows, "numInputRows of the progress of each micro-batch", hint);
+            Check.equal(
+                    List.of(20L, 20L, 20L, 15L), inputRows, "numInputRows of the progress of each micro-batch", hint);
         }
     }
 
@@ -433,7 +509,8 @@ class SourcesTest {
         @Test
         @Graded(exercise = "2.5", points = 3)
         void readsEveryRecordWhenLoggedIn(SparkSession spark) {
-            Learner.failFastIfNotDone(() -> lab.authenticatedRecords(spark, new KafkaLogin("localhost:9", "probe", "probe"), "probe"));
+            Learner.failFastIfNotDone(
+                    () -> lab.authenticatedRecords(spark, new KafkaLogin("localhost:9", "probe", "probe"), "probe"));
             String topic = uniqueTopic("secured");
             KafkaBroker sasl = saslTopicWithRecords(topic, 12);
             KafkaLogin login = new KafkaLogin(sasl.bootstrapServers(), sasl.username(), sasl.password());
@@ -441,17 +518,24 @@ class SourcesTest {
             Check.columnsInOrder(records, "select key and value, each cast to a string", "key", "value");
             BatchCollector sink = BatchCollector.create();
             StreamingQuery query = sink.start(records, null);
-            Streams.processAll(query, "kafka.security.protocol SASL_PLAINTEXT, kafka.sasl.mechanism PLAIN and"
-                    + " kafka.sasl.jaas.config with the login's user and password");
-            List<Object[]> expected = recordsOf(sasl, topic, 12).stream().map(r -> row(r.key(), r.value())).collect(Collectors.toList());
-            Check.rows(sink.all()).describedAs("the records of the secured topic")
-                    .hint("from the first record (startingOffsets earliest), key and value as strings").containExactly(expected);
+            Streams.processAll(
+                    query,
+                    "kafka.security.protocol SASL_PLAINTEXT, kafka.sasl.mechanism PLAIN and"
+                            + " kafka.sasl.jaas.config with the login's user and password");
+            List<Object[]> expected = recordsOf(sasl, topic, 12).stream()
+                    .map(r -> row(r.key(), r.value()))
+                    .collect(Collectors.toList());
+            Check.rows(sink.all())
+                    .describedAs("the records of the secured topic")
+                    .hint("from the first record (startingOffsets earliest), key and value as strings")
+                    .containExactly(expected);
         }
 
         @Test
         @Graded(exercise = "2.5", points = 2)
         void failsWithKafkasAuthenticationErrorOnAWrongPassword(SparkSession spark) {
-            Learner.failFastIfNotDone(() -> lab.authenticatedRecords(spark, new KafkaLogin("localhost:9", "probe", "probe"), "probe"));
+            Learner.failFastIfNotDone(
+                    () -> lab.authenticatedRecords(spark, new KafkaLogin("localhost:9", "probe", "probe"), "probe"));
             String topic = uniqueTopic("locked");
             KafkaBroker sasl = saslTopicWithRecords(topic, 3);
             KafkaLogin wrong = new KafkaLogin(sasl.bootstrapServers(), sasl.username(), sasl.password() + "-wrong");
@@ -460,9 +544,13 @@ class SourcesTest {
             StreamingQuery query = sink.start(records, null);
             String failure = failureOf(query);
             String expected = "SaslAuthenticationException: Authentication failed: Invalid username or password";
-            Check.that(failure != null && failure.contains(expected),
+            Check.that(
+                    failure != null && failure.contains(expected),
                     "a wrong password should stop the query with Kafka's own error.\n  expected \"" + expected
-                            + "\"\n  but got: " + (failure == null ? "the query read " + sink.all().size() + " records" : Failures.firstLine(failure)),
+                            + "\"\n  but got: "
+                            + (failure == null
+                                    ? "the query read " + sink.all().size() + " records"
+                                    : Failures.firstLine(failure)),
                     "take user and password from the KafkaLogin you are given, never from a string in your code");
         }
     }
@@ -474,7 +562,10 @@ class SourcesTest {
         } catch (Exception e) {
             StringBuilder text = new StringBuilder();
             for (Throwable t = e; t != null; t = t.getCause()) {
-                text.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append('\n');
+                text.append(t.getClass().getSimpleName())
+                        .append(": ")
+                        .append(t.getMessage())
+                        .append('\n');
             }
             return text.toString();
         }
@@ -494,7 +585,12 @@ class SourcesTest {
 
     /** One commit that adds exactly one data file. */
     static void append(SparkSession spark, String path, Row... rows) {
-        spark.createDataFrame(List.of(rows), ACCOUNTS).coalesce(1).write().format("delta").mode("append").save(path);
+        spark.createDataFrame(List.of(rows), ACCOUNTS)
+                .coalesce(1)
+                .write()
+                .format("delta")
+                .mode("append")
+                .save(path);
     }
 
     static void sql(SparkSession spark, String statement, String path) {
@@ -523,16 +619,29 @@ class SourcesTest {
             BatchCollector sink = BatchCollector.create();
             StreamingQuery query = sink.start(appends, null);
             Streams.processAll(query);
-            String hint = "format(\"delta\").option(\"maxFilesPerTrigger\", maxFilesPerTrigger).load(tablePath): the table's"
-                    + " files, oldest first, at most that many per micro-batch";
+            String hint =
+                    "format(\"delta\").option(\"maxFilesPerTrigger\", maxFilesPerTrigger).load(tablePath): the table's"
+                            + " files, oldest first, at most that many per micro-batch";
             Check.equal(2, sink.batchCount(), "the number of micro-batches for a table of 3 files, 2 at a time", hint);
-            Check.rows(sink.batch(0)).describedAs("micro-batch 0 (the first two files)").hint(hint)
-                    .containExactly(row(1, "ada", 10.0), row(2, "bob", 20.0), row(3, "cyd", 30.0), row(4, "dan", 40.0), row(5, "eve", 50.0));
-            Check.rows(sink.batch(1)).describedAs("micro-batch 1 (the third file)").hint(hint).containExactly(row(6, "fay", 60.0));
+            Check.rows(sink.batch(0))
+                    .describedAs("micro-batch 0 (the first two files)")
+                    .hint(hint)
+                    .containExactly(
+                            row(1, "ada", 10.0),
+                            row(2, "bob", 20.0),
+                            row(3, "cyd", 30.0),
+                            row(4, "dan", 40.0),
+                            row(5, "eve", 50.0));
+            Check.rows(sink.batch(1))
+                    .describedAs("micro-batch 1 (the third file)")
+                    .hint(hint)
+                    .containExactly(row(6, "fay", 60.0));
 
             append(spark, table, account(7, "gus", 70.0), account(8, "hal", 80.0));
             Streams.processAll(query);
-            Check.rows(sink.batch(2)).describedAs("micro-batch 2 (an append while the stream ran)").hint(hint)
+            Check.rows(sink.batch(2))
+                    .describedAs("micro-batch 2 (an append while the stream ran)")
+                    .hint(hint)
                     .containExactly(row(7, "gus", 70.0), row(8, "hal", 80.0));
         }
 
@@ -549,9 +658,11 @@ class SourcesTest {
             sql(spark, "DELETE FROM {table} WHERE id = 2", table);
             String failure = failureOf(query);
             String expected = "[DELTA_SOURCE_TABLE_IGNORE_CHANGES] Detected a data update";
-            Check.that(failure != null && failure.contains(expected),
+            Check.that(
+                    failure != null && failure.contains(expected),
                     "a stream of a Delta table's appends should stop when rows are deleted upstream.\n  expected \""
-                            + expected + "...\"\n  but got: " + (failure == null ? "the stream went on" : Failures.firstLine(failure)),
+                            + expected + "...\"\n  but got: "
+                            + (failure == null ? "the stream went on" : Failures.firstLine(failure)),
                     "2.6 reads appends only, with no other option than maxFilesPerTrigger: keeping the stream alive through"
                             + " changes is exercise 2.7");
         }
@@ -570,17 +681,22 @@ class SourcesTest {
             Dataset<Row> appends = Learner.call(() -> lab.appendsIgnoringRewrites(spark, table), null);
             BatchCollector sink = BatchCollector.create();
             StreamingQuery query = sink.start(appends, null);
-            String hint = "option(\"skipChangeCommits\", true): commits that update or delete rows are skipped whole, so"
-                    + " the stream neither stops nor re-sends the rows such a commit rewrote (ignoreChanges would re-send them)";
+            String hint =
+                    "option(\"skipChangeCommits\", true): commits that update or delete rows are skipped whole, so"
+                            + " the stream neither stops nor re-sends the rows such a commit rewrote (ignoreChanges would re-send them)";
             Streams.processAll(query, hint);
-            Check.rows(sink.takeNew()).describedAs("the table when the stream started").hint(hint)
+            Check.rows(sink.takeNew())
+                    .describedAs("the table when the stream started")
+                    .hint(hint)
                     .containExactly(row(1, "ada", 10.0), row(2, "bob", 20.0), row(3, "cyd", 30.0));
 
             sql(spark, "UPDATE {table} SET balance = 25.0 WHERE id = 2", table);
             sql(spark, "DELETE FROM {table} WHERE id = 3", table);
             append(spark, table, account(4, "dan", 40.0));
             Streams.processAll(query, hint);
-            Check.rows(sink.takeNew()).describedAs("after an UPDATE, a DELETE and an append upstream").hint(hint)
+            Check.rows(sink.takeNew())
+                    .describedAs("after an UPDATE, a DELETE and an append upstream")
+                    .hint(hint)
                     .containExactly(row(4, "dan", 40.0));
         }
     }
@@ -594,29 +710,45 @@ class SourcesTest {
         void deliversInsertsNewValuesAndDeletesFromTheStartingVersion(SparkSession spark, WorkDir work) {
             Learner.failFastIfNotDone(() -> lab.changesToApply(spark, work.path("probe"), 2));
             String table = work.path("accounts");
-            sql(spark, "CREATE TABLE {table} (id INT, owner STRING, balance DOUBLE) USING delta"
-                    + " TBLPROPERTIES (delta.enableChangeDataFeed = true)", table);         // version 0
-            sql(spark, "INSERT INTO {table} VALUES (1, 'ada', 10.0), (2, 'bob', 20.0), (3, 'cyd', 30.0)", table);  // 1
-            sql(spark, "UPDATE {table} SET balance = 25.0 WHERE id = 2", table);             // 2
-            sql(spark, "DELETE FROM {table} WHERE id = 3", table);                           // 3
-            sql(spark, "INSERT INTO {table} VALUES (4, 'dan', 40.0)", table);                // 4
+            sql(
+                    spark,
+                    "CREATE TABLE {table} (id INT, owner STRING, balance DOUBLE) USING delta"
+                            + " TBLPROPERTIES (delta.enableChangeDataFeed = true)",
+                    table); // version 0
+            sql(spark, "INSERT INTO {table} VALUES (1, 'ada', 10.0), (2, 'bob', 20.0), (3, 'cyd', 30.0)", table); // 1
+            sql(spark, "UPDATE {table} SET balance = 25.0 WHERE id = 2", table); // 2
+            sql(spark, "DELETE FROM {table} WHERE id = 3", table); // 3
+            sql(spark, "INSERT INTO {table} VALUES (4, 'dan', 40.0)", table); // 4
 
             Dataset<Row> changes = Learner.call(() -> lab.changesToApply(spark, table, 2), null);
-            Check.columnsInOrder(changes, "the table's columns, then _change_type and _commit_version (drop _commit_timestamp)",
-                    "id", "owner", "balance", "_change_type", "_commit_version");
+            Check.columnsInOrder(
+                    changes,
+                    "the table's columns, then _change_type and _commit_version (drop _commit_timestamp)",
+                    "id",
+                    "owner",
+                    "balance",
+                    "_change_type",
+                    "_commit_version");
             BatchCollector sink = BatchCollector.create();
             StreamingQuery query = sink.start(changes, null);
-            String hint = "option(\"readChangeFeed\", true).option(\"startingVersion\", startingVersion): every change from"
-                    + " that version on; an UPDATE gives two rows, update_preimage (old values) and update_postimage (new"
-                    + " values): a consumer applies only the new ones";
+            String hint =
+                    "option(\"readChangeFeed\", true).option(\"startingVersion\", startingVersion): every change from"
+                            + " that version on; an UPDATE gives two rows, update_preimage (old values) and update_postimage (new"
+                            + " values): a consumer applies only the new ones";
             Streams.processAll(query, hint);
-            Check.rows(sink.takeNew()).describedAs("the changes of versions 2 to 4").hint(hint)
-                    .containExactly(row(2, "bob", 25.0, "update_postimage", 2L), row(3, "cyd", 30.0, "delete", 3L),
+            Check.rows(sink.takeNew())
+                    .describedAs("the changes of versions 2 to 4")
+                    .hint(hint)
+                    .containExactly(
+                            row(2, "bob", 25.0, "update_postimage", 2L),
+                            row(3, "cyd", 30.0, "delete", 3L),
                             row(4, "dan", 40.0, "insert", 4L));
 
-            sql(spark, "UPDATE {table} SET owner = 'ada l.' WHERE id = 1", table);           // 5
+            sql(spark, "UPDATE {table} SET owner = 'ada l.' WHERE id = 1", table); // 5
             Streams.processAll(query, hint);
-            Check.rows(sink.takeNew()).describedAs("the changes of version 5, made while the stream ran").hint(hint)
+            Check.rows(sink.takeNew())
+                    .describedAs("the changes of version 5, made while the stream ran")
+                    .hint(hint)
                     .containExactly(row(1, "ada l.", 10.0, "update_postimage", 5L));
         }
     }

@@ -2,7 +2,6 @@ package io.streamingworkshop.stateless;
 
 import java.io.Serializable;
 import java.util.Objects;
-
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 
@@ -16,8 +15,7 @@ public class HotReading implements Serializable {
     private double temperature;
     private double tempFahrenheit;
 
-    public HotReading() {
-    }
+    public HotReading() {}
 
     public HotReading(String eventId, String deviceId, double temperature, double tempFahrenheit) {
         this.eventId = eventId;
@@ -70,7 +68,8 @@ public class HotReading implements Serializable {
             return false;
         }
         HotReading that = (HotReading) other;
-        return Objects.equals(eventId, that.eventId) && Objects.equals(deviceId, that.deviceId)
+        return Objects.equals(eventId, that.eventId)
+                && Objects.equals(deviceId, that.deviceId)
                 && Double.compare(temperature, that.temperature) == 0
                 && Double.compare(tempFahrenheit, that.tempFahrenheit) == 0;
     }

@@ -2,7 +2,6 @@ package io.streamingworkshop.stateless;
 
 import java.io.Serializable;
 import java.util.Objects;
-
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
 
@@ -15,8 +14,7 @@ public class ReadingTag implements Serializable {
     private String deviceId;
     private String tag;
 
-    public ReadingTag() {
-    }
+    public ReadingTag() {}
 
     public ReadingTag(String eventId, String deviceId, String tag) {
         this.eventId = eventId;
@@ -58,7 +56,8 @@ public class ReadingTag implements Serializable {
             return false;
         }
         ReadingTag that = (ReadingTag) other;
-        return Objects.equals(eventId, that.eventId) && Objects.equals(deviceId, that.deviceId)
+        return Objects.equals(eventId, that.eventId)
+                && Objects.equals(deviceId, that.deviceId)
                 && Objects.equals(tag, that.tag);
     }
 

@@ -1,7 +1,6 @@
 package io.streamingworkshop.stateless;
 
 import java.util.Objects;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 

@@ -6,7 +6,6 @@ import java.io.Serializable;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Objects;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
@@ -32,11 +31,15 @@ public class SensorReading implements Serializable {
     private Timestamp eventTime;
 
     /** For Spark's bean encoder, which creates the object first and then calls the setters. */
-    public SensorReading() {
-    }
+    public SensorReading() {}
 
-    public SensorReading(String eventId, String deviceId, String sensorId, Double temperature, List<String> tags,
-                         Timestamp eventTime) {
+    public SensorReading(
+            String eventId,
+            String deviceId,
+            String sensorId,
+            Double temperature,
+            List<String> tags,
+            Timestamp eventTime) {
         this.eventId = eventId;
         this.deviceId = deviceId;
         this.sensorId = sensorId;
@@ -123,9 +126,12 @@ public class SensorReading implements Serializable {
             return false;
         }
         SensorReading that = (SensorReading) other;
-        return Objects.equals(eventId, that.eventId) && Objects.equals(deviceId, that.deviceId)
-                && Objects.equals(sensorId, that.sensorId) && Objects.equals(temperature, that.temperature)
-                && Objects.equals(tags, that.tags) && Objects.equals(eventTime, that.eventTime);
+        return Objects.equals(eventId, that.eventId)
+                && Objects.equals(deviceId, that.deviceId)
+                && Objects.equals(sensorId, that.sensorId)
+                && Objects.equals(temperature, that.temperature)
+                && Objects.equals(tags, that.tags)
+                && Objects.equals(eventTime, that.eventTime);
     }
 
     @Override

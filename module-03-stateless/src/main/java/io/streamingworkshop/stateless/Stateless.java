@@ -41,10 +41,12 @@ public interface Stateless {
             .add("sensor_id", DataTypes.StringType)
             .add("temperature", DataTypes.DoubleType)
             .add("humidity", DataTypes.DoubleType)
-            .add("location", new StructType()
-                    .add("site", DataTypes.StringType)
-                    .add("lat", DataTypes.DoubleType)
-                    .add("lon", DataTypes.DoubleType))
+            .add(
+                    "location",
+                    new StructType()
+                            .add("site", DataTypes.StringType)
+                            .add("lat", DataTypes.DoubleType)
+                            .add("lon", DataTypes.DoubleType))
             .add("tags", DataTypes.createArrayType(DataTypes.StringType))
             .add("event_time", DataTypes.TimestampType);
 
@@ -52,14 +54,18 @@ public interface Stateless {
     StructType DEVICE_REPORTS = new StructType()
             .add("report_id", DataTypes.StringType)
             .add("device_id", DataTypes.StringType)
-            .add("location", new StructType()
-                    .add("site", DataTypes.StringType)
-                    .add("lat", DataTypes.DoubleType)
-                    .add("lon", DataTypes.DoubleType))
+            .add(
+                    "location",
+                    new StructType()
+                            .add("site", DataTypes.StringType)
+                            .add("lat", DataTypes.DoubleType)
+                            .add("lon", DataTypes.DoubleType))
             .add("labels", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
-            .add("readings", DataTypes.createArrayType(new StructType()
-                    .add("sensor_id", DataTypes.StringType)
-                    .add("temperature", DataTypes.DoubleType)));
+            .add(
+                    "readings",
+                    DataTypes.createArrayType(new StructType()
+                            .add("sensor_id", DataTypes.StringType)
+                            .add("temperature", DataTypes.DoubleType)));
 
     /** Quarantine reason (exercise 3.8): the Kafka value is null, empty or only blanks. */
     String EMPTY = "empty";

@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.List;
 import java.util.Map;
-
 import org.apache.spark.api.java.function.FilterFunction;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -41,12 +40,13 @@ public class StatelessSolution implements Stateless {
 
     @Override
     public Dataset<Row> hotReadings(Dataset<Row> readings) {
-        return readings
-                .filter(col("temperature").gt(75))
+        return readings.filter(col("temperature").gt(75))
                 .withColumn("site", col("location.site"))
                 // Column arithmetic is done by Spark in doubles. Not multiply(9 / 5): Java computes
                 // 9 / 5 as an int, 1, before Spark sees it.
-                .withColumn("temp_fahrenheit", col("temperature").multiply(9).divide(5).plus(32))
+                .withColumn(
+                        "temp_fahrenheit",
+                        col("temperature").multiply(9).divide(5).plus(32))
                 .drop("humidity", "tags", "location");
     }
 
@@ -68,9 +68,9 @@ public class StatelessSolution implements Stateless {
     }
 
     /** UDF1, not a plain lambda: Spark needs a serializable function type it knows, and the return type. */
-    private static final UserDefinedFunction CLASSIFY_SEVERITY =
-            udf((UDF1<Double, String>) StatelessSolution::classifySeverity, DataTypes.StringType)
-                    .withName("classify_severity");
+    private static final UserDefinedFunction CLASSIFY_SEVERITY = udf(
+                    (UDF1<Double, String>) StatelessSolution::classifySeverity, DataTypes.StringType)
+            .withName("classify_severity");
 
     @Override
     public Dataset<Row> withSeverityUdf(Dataset<Row> readings) {
@@ -82,7 +82,8 @@ public class StatelessSolution implements Stateless {
         Column temperature = col("temperature");
         // No otherwise(): a null temperature makes every comparison null, so no branch matches and
         // the result is null, as in the UDF. otherwise("Normal") would call an unknown temperature normal.
-        return readings.withColumn("severity",
+        return readings.withColumn(
+                "severity",
                 when(temperature.gt(100), "Critical")
                         .when(temperature.gt(80), "Warning")
                         .when(temperature.leq(80), "Normal"));
@@ -92,32 +93,46 @@ public class StatelessSolution implements Stateless {
     public Dataset<HotReading> hotReadingsTyped(Dataset<SensorReading> readings) {
         // The casts pick Java's overloads: a bare lambda also fits the Scala ones, and javac refuses
         // to choose ("reference to filter is ambiguous").
-        return readings
-                .filter((FilterFunction<SensorReading>) reading ->
-                        reading.getTemperature() != null && reading.getTemperature() > 75)
-                .map((MapFunction<SensorReading, HotReading>) reading -> new HotReading(reading.getEventId(),
-                                reading.getDeviceId(), reading.getTemperature(), reading.getTemperature() * 9 / 5 + 32),
+        return readings.filter((FilterFunction<SensorReading>)
+                        reading -> reading.getTemperature() != null && reading.getTemperature() > 75)
+                .map(
+                        (MapFunction<SensorReading, HotReading>) reading -> new HotReading(
+                                reading.getEventId(),
+                                reading.getDeviceId(),
+                                reading.getTemperature(),
+                                reading.getTemperature() * 9 / 5 + 32),
                         HotReading.encoder());
     }
 
     @Override
     public Dataset<ReadingTag> tagsOf(Dataset<SensorReading> readings) {
-        return readings.flatMap((FlatMapFunction<SensorReading, ReadingTag>) reading -> {
-            List<String> tags = reading.getTags() == null ? List.of() : reading.getTags();
-            return tags.stream().map(tag -> new ReadingTag(reading.getEventId(), reading.getDeviceId(), tag)).iterator();
-        }, ReadingTag.encoder());
+        return readings.flatMap(
+                (FlatMapFunction<SensorReading, ReadingTag>) reading -> {
+                    List<String> tags = reading.getTags() == null ? List.of() : reading.getTags();
+                    return tags.stream()
+                            .map(tag -> new ReadingTag(reading.getEventId(), reading.getDeviceId(), tag))
+                            .iterator();
+                },
+                ReadingTag.encoder());
     }
 
     @Override
     public Dataset<Row> sensorReadingsOf(Dataset<Row> reports) {
         // The report's columns are selected beside the generator, so every exploded row keeps them.
         // explode_outer, not explode: a report without readings still gives a row.
-        return reports
-                .select(col("report_id"), col("device_id"), col("location.site").as("site"),
+        return reports.select(
+                        col("report_id"),
+                        col("device_id"),
+                        col("location.site").as("site"),
                         col("labels").getItem("firmware").as("firmware"),
                         explode_outer(col("readings")).as("reading"))
-                .select(col("report_id"), col("device_id"), col("site"), col("firmware"),
-                        col("reading.sensor_id").as("sensor_id"), col("reading.temperature").as("temperature"));
+                .select(
+                        col("report_id"),
+                        col("device_id"),
+                        col("site"),
+                        col("firmware"),
+                        col("reading.sensor_id").as("sensor_id"),
+                        col("reading.temperature").as("temperature"));
     }
 
     @Override
@@ -127,18 +142,24 @@ public class StatelessSolution implements Stateless {
         // field tells a bad record from one whose fields are simply null.
         Dataset<Row> checked = kafkaRecords
                 .select(col("value").cast("string").as("raw"))
-                .withColumn("parsed", from_json(col("raw"), READINGS.add(CORRUPT_RECORD, DataTypes.StringType),
-                        // Saying what is the default anyway is not redundant: without options, the
-                        // optimizer cuts the schema down to the fields a query reads. A query that
-                        // reads only _corrupt_record then parses against nothing else, and a wrongly
-                        // typed record is no longer corrupt.
-                        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT_RECORD)))
-                .withColumn("reason",
+                .withColumn(
+                        "parsed",
+                        from_json(
+                                col("raw"),
+                                READINGS.add(CORRUPT_RECORD, DataTypes.StringType),
+                                // Saying what is the default anyway is not redundant: without options, the
+                                // optimizer cuts the schema down to the fields a query reads. A query that
+                                // reads only _corrupt_record then parses against nothing else, and a wrongly
+                                // typed record is no longer corrupt.
+                                Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT_RECORD)))
+                .withColumn(
+                        "reason",
                         when(col("raw").isNull().or(trim(col("raw")).equalTo("")), lit(EMPTY))
                                 // json_object_keys is null for anything that is not a JSON object.
                                 .when(json_object_keys(col("raw")).isNull(), lit(BROKEN_JSON))
                                 .when(col("parsed." + CORRUPT_RECORD).isNotNull(), lit(WRONG_TYPE)));
-        Dataset<Row> valid = checked.where(col("reason").isNull()).select("parsed.*").drop(CORRUPT_RECORD);
+        Dataset<Row> valid =
+                checked.where(col("reason").isNull()).select("parsed.*").drop(CORRUPT_RECORD);
         Dataset<Row> quarantine = checked.where(col("reason").isNotNull()).select("raw", "reason");
         return new RoutedRecords(valid, quarantine);
     }
@@ -149,7 +170,11 @@ public class StatelessSolution implements Stateless {
         // Every step looks at one row at a time: nothing is remembered between micro-batches.
         Dataset<Row> hot = parseWithQuarantine(kafkaRecords).valid().filter(temperature.gt(75));
         return withSeverity(hot)
-                .select(col("event_id"), col("device_id"), col("location.site").as("site"), temperature,
+                .select(
+                        col("event_id"),
+                        col("device_id"),
+                        col("location.site").as("site"),
+                        temperature,
                         temperature.multiply(9).divide(5).plus(32).as("temp_fahrenheit"),
                         col("severity"),
                         explode_outer(col("tags")).as("tag"),

@@ -2,23 +2,20 @@ package io.streamingworkshop.stateless;
 
 import static io.streamingworkshop.testkit.Check.row;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamingworkshop.datagen.GeneratedRecord;
+import io.streamingworkshop.testkit.Times;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.streamingworkshop.datagen.GeneratedRecord;
-import io.streamingworkshop.testkit.Times;
-
 
 /**
  * What the tests expect, worked out from the JSON that datagen wrote with Jackson and plain Java,
@@ -30,16 +27,21 @@ final class ExpectedReadings {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Timestamp TEN_O_CLOCK = Times.ts("2024-05-01 10:00:00");
 
-    private ExpectedReadings() {
-    }
+    private ExpectedReadings() {}
 
     /** The row of {@link Stateless#READINGS} that a readable datagen record holds, field by field. */
     static Object[] reading(GeneratedRecord record) {
         JsonNode json = parse(record.json());
         JsonNode location = json.get("location");
-        return row(text(json, "event_id"), text(json, "device_id"), text(json, "sensor_id"), number(json, "temperature"),
-                number(json, "humidity"), row(text(location, "site"), number(location, "lat"), number(location, "lon")),
-                tags(json), Timestamp.from(Instant.parse(text(json, "event_time"))));
+        return row(
+                text(json, "event_id"),
+                text(json, "device_id"),
+                text(json, "sensor_id"),
+                number(json, "temperature"),
+                number(json, "humidity"),
+                row(text(location, "site"), number(location, "lat"), number(location, "lon")),
+                tags(json),
+                Timestamp.from(Instant.parse(text(json, "event_time"))));
     }
 
     /**
@@ -54,9 +56,16 @@ final class ExpectedReadings {
             return rows;
         }
         List<String> tags = tags(json);
-        for (String tag : tags.isEmpty() ? java.util.Collections.<String>singletonList(null) : tags) {
-            rows.add(row(text(json, "event_id"), text(json, "device_id"), text(json.get("location"), "site"), temperature,
-                    fahrenheit(temperature), severity(temperature), tag, Timestamp.from(Instant.parse(text(json, "event_time")))));
+        for (String tag : tags.isEmpty() ? Collections.<String>singletonList(null) : tags) {
+            rows.add(row(
+                    text(json, "event_id"),
+                    text(json, "device_id"),
+                    text(json.get("location"), "site"),
+                    temperature,
+                    fahrenheit(temperature),
+                    severity(temperature),
+                    tag,
+                    Timestamp.from(Instant.parse(text(json, "event_time")))));
         }
         return rows;
     }
@@ -75,8 +84,14 @@ final class ExpectedReadings {
 
     /** A record as Spark's Kafka source gives it ({@link Stateless#KAFKA_RECORDS}); a null value stays null. */
     static Row kafkaRecord(String key, String value, long offset) {
-        return RowFactory.create(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                value == null ? null : value.getBytes(StandardCharsets.UTF_8), "readings", 0, offset, TEN_O_CLOCK, 0);
+        return RowFactory.create(
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8),
+                "readings",
+                0,
+                offset,
+                TEN_O_CLOCK,
+                0);
     }
 
     static Row kafkaRecord(GeneratedRecord record) {
@@ -87,17 +102,28 @@ final class ExpectedReadings {
     static String readingJson(String eventId, String deviceId, double temperature, String... tags) {
         StringBuilder tagList = new StringBuilder();
         for (String tag : tags) {
-            tagList.append(tagList.length() == 0 ? "" : ",").append('"').append(tag).append('"');
+            tagList.append(tagList.length() == 0 ? "" : ",")
+                    .append('"')
+                    .append(tag)
+                    .append('"');
         }
         return "{\"event_id\":\"" + eventId + "\",\"device_id\":\"" + deviceId + "\",\"sensor_id\":\"" + deviceId
                 + "-s1\",\"temperature\":" + temperature + ",\"humidity\":40.0,\"location\":{\"site\":\"plant-lyon\","
-                + "\"lat\":45.764,\"lon\":4.8357},\"tags\":[" + tagList + "],\"event_time\":\"2024-05-01T10:00:00.000Z\"}";
+                + "\"lat\":45.764,\"lon\":4.8357},\"tags\":[" + tagList
+                + "],\"event_time\":\"2024-05-01T10:00:00.000Z\"}";
     }
 
     /** A row of {@link Stateless#READINGS}: device {@code d} at site {@code plant-d}, sensor {@code d-s1}, 10:00. */
     static Row readingRow(String eventId, String deviceId, Double temperature, String... tags) {
-        return RowFactory.create(eventId, deviceId, deviceId + "-s1", temperature, 40.0,
-                RowFactory.create("plant-" + deviceId, 45.764, 4.8357), List.of(tags), TEN_O_CLOCK);
+        return RowFactory.create(
+                eventId,
+                deviceId,
+                deviceId + "-s1",
+                temperature,
+                40.0,
+                RowFactory.create("plant-" + deviceId, 45.764, 4.8357),
+                List.of(tags),
+                TEN_O_CLOCK);
     }
 
     private static JsonNode parse(String json) {

@@ -6,6 +6,20 @@ import static io.streamingworkshop.stateless.ExpectedReadings.readingJson;
 import static io.streamingworkshop.stateless.ExpectedReadings.readingRow;
 import static io.streamingworkshop.testkit.Check.row;
 
+import io.streamingworkshop.datagen.Datagen;
+import io.streamingworkshop.datagen.Flaw;
+import io.streamingworkshop.datagen.GeneratedRecord;
+import io.streamingworkshop.datagen.Manifest;
+import io.streamingworkshop.datagen.RecordType;
+import io.streamingworkshop.testkit.BatchCollector;
+import io.streamingworkshop.testkit.Check;
+import io.streamingworkshop.testkit.Graded;
+import io.streamingworkshop.testkit.Implementations;
+import io.streamingworkshop.testkit.Learner;
+import io.streamingworkshop.testkit.MemoryInput;
+import io.streamingworkshop.testkit.Streams;
+import io.streamingworkshop.testkit.WorkshopTest;
+import io.streamingworkshop.testkit.kafka.KafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,11 +27,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -31,24 +42,6 @@ import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.opentest4j.AssertionFailedError;
-
-import io.streamingworkshop.datagen.Datagen;
-import io.streamingworkshop.datagen.Flaw;
-import io.streamingworkshop.datagen.GeneratedRecord;
-import io.streamingworkshop.datagen.Manifest;
-import io.streamingworkshop.datagen.RecordType;
-import io.streamingworkshop.testkit.BatchCollector;
-import io.streamingworkshop.testkit.Check;
-import io.streamingworkshop.testkit.ExerciseNotDoneException;
-import io.streamingworkshop.testkit.Graded;
-import io.streamingworkshop.testkit.Implementations;
-import io.streamingworkshop.testkit.MemoryInput;
-import io.streamingworkshop.testkit.Streams;
-import io.streamingworkshop.testkit.WorkshopTest;
-import io.streamingworkshop.testkit.Learner;
-import io.streamingworkshop.testkit.kafka.KafkaBroker;
-
 import scala.collection.JavaConverters;
 
 /**
@@ -62,7 +55,6 @@ class StatelessTest {
 
     final Stateless lab = Implementations.load(Stateless.class);
 
-
     /** Where the optimizer cannot see: UDFs and the typed API's Java objects, in the analyzed plan. */
     static List<String> opaqueSteps(Dataset<?> result) {
         List<String> found = new ArrayList<>();
@@ -70,8 +62,13 @@ class StatelessTest {
         return found;
     }
 
-    private static final Set<String> TYPED_NODES = Set.of("TypedFilter", "MapElements", "MapPartitions",
-            "AppendColumns", "DeserializeToObject", "SerializeFromObject");
+    private static final Set<String> TYPED_NODES = Set.of(
+            "TypedFilter",
+            "MapElements",
+            "MapPartitions",
+            "AppendColumns",
+            "DeserializeToObject",
+            "SerializeFromObject");
 
     private static void collectOpaqueSteps(LogicalPlan plan, List<String> found) {
         if (TYPED_NODES.contains(plan.nodeName())) {
@@ -86,7 +83,8 @@ class StatelessTest {
     }
 
     private static void collectUdfs(Expression expression, List<String> found) {
-        if (expression instanceof ScalaUDF || expression.getClass().getSimpleName().contains("UDF")) {
+        if (expression instanceof ScalaUDF
+                || expression.getClass().getSimpleName().contains("UDF")) {
             found.add("UDF " + expression.toString().replaceAll("#\\d+", ""));
         }
         for (Expression child : JavaConverters.seqAsJavaList(expression.children())) {
@@ -100,7 +98,9 @@ class StatelessTest {
     }
 
     static Dataset<Row> kafkaStream(SparkSession spark, KafkaBroker kafka, String topic) {
-        return spark.readStream().format("kafka").options(kafka.sparkOptions())
+        return spark.readStream()
+                .format("kafka")
+                .options(kafka.sparkOptions())
                 .option("subscribe", topic)
                 .option("startingOffsets", "earliest")
                 .load();
@@ -117,11 +117,15 @@ class StatelessTest {
         void parsesEveryReadingOfTheTopicIntoTypedColumns(SparkSession spark) {
             KafkaBroker kafka = KafkaBroker.shared();
             String topic = uniqueTopic("parse");
-            String hint = "select(from_json(col(\"value\").cast(\"string\"), READINGS).as(\"reading\")).select(\"reading.*\"):"
-                    + " value holds bytes, and the struct's fields become the columns";
+            String hint =
+                    "select(from_json(col(\"value\").cast(\"string\"), READINGS).as(\"reading\")).select(\"reading.*\"):"
+                            + " value holds bytes, and the struct's fields become the columns";
             Dataset<Row> readings = Learner.call(() -> lab.parseReadings(kafkaStream(spark, kafka, topic)), hint);
-            Check.equal(fields(RecordType.IOT_READING.schema().fields()), fields(readings.schema().fields()),
-                    "the columns and their types", hint);
+            Check.equal(
+                    fields(RecordType.IOT_READING.schema().fields()),
+                    fields(readings.schema().fields()),
+                    "the columns and their types",
+                    hint);
 
             Datagen iot = Datagen.iot().events(40).seed(31);
             iot.toKafka(kafka.clientProperties(), topic);
@@ -129,19 +133,27 @@ class StatelessTest {
             StreamingQuery query = sink.start(readings, null);
             Streams.processAll(query, hint);
 
-            List<Object[]> expected = iot.records().stream().map(ExpectedReadings::reading).collect(Collectors.toList());
-            Check.rows(sink.all()).describedAs("the readings parsed from the 40 Kafka records").hint("every record of the topic, every field as datagen wrote it: parse with the READINGS schema as given").containExactly(expected);
+            List<Object[]> expected =
+                    iot.records().stream().map(ExpectedReadings::reading).collect(Collectors.toList());
+            Check.rows(sink.all())
+                    .describedAs("the readings parsed from the 40 Kafka records")
+                    .hint(
+                            "every record of the topic, every field as datagen wrote it: parse with the READINGS schema as given")
+                    .containExactly(expected);
         }
 
         private List<String> fields(StructField[] fields) {
-            return Arrays.stream(fields).map(f -> f.name() + ": " + f.dataType().simpleString()).collect(Collectors.toList());
+            return Arrays.stream(fields)
+                    .map(f -> f.name() + ": " + f.dataType().simpleString())
+                    .collect(Collectors.toList());
         }
     }
 
     // ---- 3.2 -----------------------------------------------------------------------------------
 
-    static final String[] HOT_COLUMNS = {"event_id", "device_id", "sensor_id", "temperature", "event_time", "site",
-        "temp_fahrenheit"};
+    static final String[] HOT_COLUMNS = {
+        "event_id", "device_id", "sensor_id", "temperature", "event_time", "site", "temp_fahrenheit"
+    };
 
     @Nested
     @DisplayName("Exercise 3.2: Filter, select and derive")
@@ -150,8 +162,11 @@ class StatelessTest {
         private List<Row> run(List<Row> input) {
             MemoryInput<Row> readings = MemoryInput.ofRows(Stateless.READINGS);
             Dataset<Row> hot = Learner.call(() -> lab.hotReadings(readings.stream()), null);
-            Check.columnsInAnyOrder(hot, "add site and temp_fahrenheit (withColumn), drop humidity, tags and"
-                    + " location (drop), keep the rest; or select exactly these", HOT_COLUMNS);
+            Check.columnsInAnyOrder(
+                    hot,
+                    "add site and temp_fahrenheit (withColumn), drop humidity, tags and"
+                            + " location (drop), keep the rest; or select exactly these",
+                    HOT_COLUMNS);
             BatchCollector sink = BatchCollector.create();
             StreamingQuery query = sink.start(hot, null);
             readings.addBatch(input);
@@ -163,34 +178,63 @@ class StatelessTest {
         @Graded(exercise = "3.2", points = 2)
         void keepsOnlyReadingsHotterThanSeventyFive(SparkSession spark) {
             // A hot reading without sensor, humidity or tags: still a hot reading.
-            Row hotButIncomplete = RowFactory.create("hot-incomplete", "d1", null, 91.0, null,
-                    RowFactory.create("plant-d1", 45.764, 4.8357), null, TEN_O_CLOCK);
-            List<Row> emitted = run(List.of(readingRow("no-temperature", "d1", null), readingRow("at-20.0", "d1", 20.0),
-                    readingRow("at-74.9", "d1", 74.9), readingRow("at-75.0", "d1", 75.0), readingRow("at-75.01", "d1", 75.01),
-                    readingRow("at-90.0", "d1", 90.0), hotButIncomplete));
+            Row hotButIncomplete = RowFactory.create(
+                    "hot-incomplete",
+                    "d1",
+                    null,
+                    91.0,
+                    null,
+                    RowFactory.create("plant-d1", 45.764, 4.8357),
+                    null,
+                    TEN_O_CLOCK);
+            List<Row> emitted = run(List.of(
+                    readingRow("no-temperature", "d1", null),
+                    readingRow("at-20.0", "d1", 20.0),
+                    readingRow("at-74.9", "d1", 74.9),
+                    readingRow("at-75.0", "d1", 75.0),
+                    readingRow("at-75.01", "d1", 75.01),
+                    readingRow("at-90.0", "d1", 90.0),
+                    hotButIncomplete));
             List<Row> kept = Check.project(emitted, "event_id", "temperature");
             boolean keptSeventyFive = kept.stream().anyMatch(r -> "at-75.0".equals(r.getString(0)));
-            Check.rows(kept).describedAs("the readings kept")
-                    .hint(keptSeventyFive ? "a reading of exactly 75.0 is not hotter than 75: gt(75), not geq(75)"
-                            : "keep temperature > 75, strictly: col(\"temperature\").gt(75); a null temperature is not hot,"
-                                    + " but a hot reading whose other fields are null is (filter on temperature only, no na().drop())")
+            Check.rows(kept)
+                    .describedAs("the readings kept")
+                    .hint(
+                            keptSeventyFive
+                                    ? "a reading of exactly 75.0 is not hotter than 75: gt(75), not geq(75)"
+                                    : "keep temperature > 75, strictly: col(\"temperature\").gt(75); a null temperature is not hot,"
+                                            + " but a hot reading whose other fields are null is (filter on temperature only, no na().drop())")
                     .containExactly(row("at-75.01", 75.01), row("at-90.0", 90.0), row("hot-incomplete", 91.0));
         }
 
         @Test
         @Graded(exercise = "3.2", points = 2)
         void addsTheSiteAndTheTemperatureInFahrenheit(SparkSession spark) {
-            List<Row> emitted = run(List.of(readingRow("at-75.5", "d1", 75.5), readingRow("at-80.0", "d2", 80.0),
-                    readingRow("at-100.0", "d3", 100.0), readingRow("at-150.0", "d4", 150.0)));
-            List<Row> rows = Check.project(emitted, "event_id", "device_id", "sensor_id", "site", "temperature",
-                    "temp_fahrenheit", "event_time");
-            boolean integerDivision = rows.stream().anyMatch(r -> r.get(5) instanceof Double && r.get(4) instanceof Double
-                    && r.getDouble(5) == r.getDouble(4) + 32);
-            Check.rows(rows).describedAs("site and temp_fahrenheit")
-                    .hint(integerDivision
-                            ? "temp_fahrenheit is temperature + 32: in Java, 9 / 5 is the int 1 before Spark sees it."
-                                    + " Write col(\"temperature\").multiply(9).divide(5).plus(32) (or multiply(1.8))"
-                            : "temp_fahrenheit = temperature * 9 / 5 + 32; site = col(\"location.site\")")
+            List<Row> emitted = run(List.of(
+                    readingRow("at-75.5", "d1", 75.5),
+                    readingRow("at-80.0", "d2", 80.0),
+                    readingRow("at-100.0", "d3", 100.0),
+                    readingRow("at-150.0", "d4", 150.0)));
+            List<Row> rows = Check.project(
+                    emitted,
+                    "event_id",
+                    "device_id",
+                    "sensor_id",
+                    "site",
+                    "temperature",
+                    "temp_fahrenheit",
+                    "event_time");
+            boolean integerDivision = rows.stream()
+                    .anyMatch(r -> r.get(5) instanceof Double
+                            && r.get(4) instanceof Double
+                            && r.getDouble(5) == r.getDouble(4) + 32);
+            Check.rows(rows)
+                    .describedAs("site and temp_fahrenheit")
+                    .hint(
+                            integerDivision
+                                    ? "temp_fahrenheit is temperature + 32: in Java, 9 / 5 is the int 1 before Spark sees it."
+                                            + " Write col(\"temperature\").multiply(9).divide(5).plus(32) (or multiply(1.8))"
+                                    : "temp_fahrenheit = temperature * 9 / 5 + 32; site = col(\"location.site\")")
                     .containExactly(
                             row("at-75.5", "d1", "d1-s1", "plant-d1", 75.5, 167.9, "2024-05-01 10:00:00"),
                             row("at-80.0", "d2", "d2-s1", "plant-d2", 80.0, 176.0, "2024-05-01 10:00:00"),
@@ -219,7 +263,8 @@ class StatelessTest {
         row("at-80.1", 80.1, "Warning"),
         row("at-100.0", 100.0, "Warning"),
         row("at-100.1", 100.1, "Critical"),
-        row("at-150.0", 150.0, "Critical")};
+        row("at-150.0", 150.0, "Critical")
+    };
 
     static String severityHint(List<Row> got) {
         Map<String, Object> byEvent = new HashMap<>();
@@ -228,8 +273,8 @@ class StatelessTest {
             return "80.0 is not above 80 and 100.0 is not above 100: compare with > (gt), not >= (geq)";
         }
         if (byEvent.get("no-temperature") != null) {
-            return "a reading without a temperature has no severity: null, not \"" + byEvent.get("no-temperature") + "\""
-                    + " (with when(...), leave out otherwise(...), or let the last branch be temperature <= 80)";
+            return "a reading without a temperature has no severity: null, not \"" + byEvent.get("no-temperature")
+                    + "\"" + " (with when(...), leave out otherwise(...), or let the last branch be temperature <= 80)";
         }
         return "Critical above 100, Warning above 80, Normal otherwise; null when the temperature is null";
     }
@@ -243,10 +288,15 @@ class StatelessTest {
         void classifiesSeverityAtEveryBoundary(SparkSession spark) {
             MemoryInput<Row> readings = MemoryInput.ofRows(Stateless.READINGS);
             Dataset<Row> classified = Learner.call(() -> lab.withSeverityUdf(readings.stream()), null);
-            List<Row> got = classify(classified, readings, severityBoundaries(),
+            List<Row> got = classify(
+                    classified,
+                    readings,
+                    severityBoundaries(),
                     "a reading without a temperature reaches your UDF as a null Double: comparing it (t > 100) unboxes"
                             + " it and throws NullPointerException. Return null first when the temperature is null");
-            Check.rows(got).describedAs("severity by temperature").hint(severityHint(got))
+            Check.rows(got)
+                    .describedAs("severity by temperature")
+                    .hint(severityHint(got))
                     .containExactly(EXPECTED_SEVERITIES);
         }
 
@@ -256,13 +306,19 @@ class StatelessTest {
             MemoryInput<Row> readings = MemoryInput.ofRows(Stateless.READINGS);
             Dataset<Row> classified = Learner.call(() -> lab.withSeverityUdf(readings.stream()), null);
             List<String> opaque = opaqueSteps(classified);
-            Check.that(opaque.stream().anyMatch(step -> step.startsWith("UDF")),
+            Check.that(
+                    opaque.stream().anyMatch(step -> step.startsWith("UDF")),
                     "the plan of your Dataset has no user-defined function (steps found: " + opaque + ")",
                     "this exercise is the UDF: udf((UDF1<Double, String>) t -> ..., DataTypes.StringType).apply(col(\"temperature\"))."
                             + " The built-in way is exercise 3.4");
-            List<Row> got = classify(classified, readings, List.of(readingRow("at-90.0", "d1", 90.0),
-                    readingRow("at-110.0", "d1", 110.0)), null);
-            Check.rows(got).describedAs("severity by temperature").hint(severityHint(got))
+            List<Row> got = classify(
+                    classified,
+                    readings,
+                    List.of(readingRow("at-90.0", "d1", 90.0), readingRow("at-110.0", "d1", 110.0)),
+                    null);
+            Check.rows(got)
+                    .describedAs("severity by temperature")
+                    .hint(severityHint(got))
                     .containExactly(row("at-90.0", 90.0, "Warning"), row("at-110.0", 110.0, "Critical"));
         }
     }
@@ -277,8 +333,10 @@ class StatelessTest {
             MemoryInput<Row> readings = MemoryInput.ofRows(Stateless.READINGS);
             Dataset<Row> classified = Learner.call(() -> lab.withSeverity(readings.stream()), null);
             List<Row> got = classify(classified, readings, severityBoundaries(), null);
-            Check.rows(got).describedAs("severity by temperature (the same table as 3.3)")
-                    .hint(severityHint(got)).containExactly(EXPECTED_SEVERITIES);
+            Check.rows(got)
+                    .describedAs("severity by temperature (the same table as 3.3)")
+                    .hint(severityHint(got))
+                    .containExactly(EXPECTED_SEVERITIES);
         }
 
         @Test
@@ -287,25 +345,30 @@ class StatelessTest {
             MemoryInput<Row> readings = MemoryInput.ofRows(Stateless.READINGS);
             Dataset<Row> classified = Learner.call(() -> lab.withSeverity(readings.stream()), null);
             List<String> opaque = opaqueSteps(classified);
-            Check.that(opaque.isEmpty(),
+            Check.that(
+                    opaque.isEmpty(),
                     "the plan still holds code Spark cannot look into: " + opaque,
                     "use when(col(\"temperature\").gt(100), \"Critical\").when(...): Catalyst optimizes built-in"
                             + " expressions and compiles them into the generated code, while a UDF or a typed map is a"
                             + " black box that needs every row converted to Java objects");
-            List<Row> got = classify(classified, readings, List.of(readingRow("at-90.0", "d1", 90.0),
-                    readingRow("at-110.0", "d1", 110.0)), null);
-            Check.rows(got).describedAs("severity by temperature").hint(severityHint(got))
+            List<Row> got = classify(
+                    classified,
+                    readings,
+                    List.of(readingRow("at-90.0", "d1", 90.0), readingRow("at-110.0", "d1", 110.0)),
+                    null);
+            Check.rows(got)
+                    .describedAs("severity by temperature")
+                    .hint(severityHint(got))
                     .containExactly(row("at-90.0", 90.0, "Warning"), row("at-110.0", 110.0, "Critical"));
         }
     }
 
     /** Runs a severity Dataset over {@code input}; rows of (event_id, temperature, severity). */
-    static List<Row> classify(Dataset<Row> classified, MemoryInput<Row> readings, List<Row> input,
-                              String failureHint) {
+    static List<Row> classify(Dataset<Row> classified, MemoryInput<Row> readings, List<Row> input, String failureHint) {
         List<String> columns = new ArrayList<>(Arrays.asList(Stateless.READINGS.fieldNames()));
         columns.add("severity");
-        Check.columnsInAnyOrder(classified, "keep every input column and add severity (withColumn)",
-                columns.toArray(new String[0]));
+        Check.columnsInAnyOrder(
+                classified, "keep every input column and add severity (withColumn)", columns.toArray(new String[0]));
         BatchCollector sink = BatchCollector.create();
         StreamingQuery query = sink.start(classified, null);
         readings.addBatch(input);
@@ -350,15 +413,25 @@ class StatelessTest {
         @Test
         @Graded(exercise = "3.5", points = 2)
         void keepsHotReadingsAsBeansWithFahrenheit(SparkSession spark) {
-            List<Row> got = run(List.of(bean("at-74.9", "d1", 74.9, null), bean("at-75.0", "d1", 75.0, null),
-                    bean("at-75.5", "d2", 75.5, null), bean("at-80.0", "d3", 80.0, null),
-                    bean("at-150.0", "d4", 150.0, null)), null);
-            Check.rows(got).describedAs("the HotReadings").hint(hotHint(got))
-                    .containExactly(row("at-75.5", "d2", 75.5, 167.9), row("at-80.0", "d3", 80.0, 176.0),
+            List<Row> got = run(
+                    List.of(
+                            bean("at-74.9", "d1", 74.9, null),
+                            bean("at-75.0", "d1", 75.0, null),
+                            bean("at-75.5", "d2", 75.5, null),
+                            bean("at-80.0", "d3", 80.0, null),
+                            bean("at-150.0", "d4", 150.0, null)),
+                    null);
+            Check.rows(got)
+                    .describedAs("the HotReadings")
+                    .hint(hotHint(got))
+                    .containExactly(
+                            row("at-75.5", "d2", 75.5, 167.9),
+                            row("at-80.0", "d3", 80.0, 176.0),
                             row("at-150.0", "d4", 150.0, 302.0));
             MemoryInput<SensorReading> plain = MemoryInput.ofBeans(SensorReading.class);
             List<String> steps = opaqueSteps(lab.hotReadingsTyped(plain.stream()));
-            Check.that(steps.contains("TypedFilter") && steps.contains("MapElements"),
+            Check.that(
+                    steps.contains("TypedFilter") && steps.contains("MapElements"),
                     "the right rows, but your plan has no typed filter and map (its typed steps: "
                             + (steps.isEmpty() ? "none" : String.join(", ", steps)) + ")",
                     "this exercise practises Java functions on beans: readings.filter((FilterFunction<SensorReading>) r -> ...)"
@@ -368,11 +441,14 @@ class StatelessTest {
         @Test
         @Graded(exercise = "3.5", points = 1)
         void treatsAReadingWithoutTemperatureAsNotHot(SparkSession spark) {
-            List<Row> got = run(List.of(bean("no-temperature", "d1", null, null), bean("at-90.0", "d2", 90.0, null)),
+            List<Row> got = run(
+                    List.of(bean("no-temperature", "d1", null, null), bean("at-90.0", "d2", 90.0, null)),
                     "getTemperature() returns a Double, and null for a reading without one: r.getTemperature() > 75"
                             + " unboxes it and throws NullPointerException. Check for null first");
-            Check.rows(got).describedAs("the HotReadings of a reading without temperature and one at 90.0")
-                    .hint(hotHint(got)).containExactly(row("at-90.0", "d2", 90.0, 194.0));
+            Check.rows(got)
+                    .describedAs("the HotReadings of a reading without temperature and one at 90.0")
+                    .hint(hotHint(got))
+                    .containExactly(row("at-90.0", "d2", 90.0, 194.0));
         }
     }
 
@@ -388,19 +464,29 @@ class StatelessTest {
             BatchCollector sink = BatchCollector.create();
             StreamingQuery query = sink.start(tags, null);
             // e-2 arrives twice: each copy gives its tags (removing copies is module 5's job).
-            readings.addBatch(bean("e-1", "d1", 20.0, List.of("indoor", "line-1")), bean("e-2", "d2", 30.0, List.of("outdoor")),
-                    bean("e-3", "d3", 40.0, List.of()), bean("e-4", "d4", 50.0, null), bean("e-2", "d2", 30.0, List.of("outdoor")));
-            Streams.processAll(query, "one reading has tags == null: getTags() returns null, and calling"
-                    + " .stream() or .iterator() on it throws NullPointerException. Treat null as no tags");
+            readings.addBatch(
+                    bean("e-1", "d1", 20.0, List.of("indoor", "line-1")),
+                    bean("e-2", "d2", 30.0, List.of("outdoor")),
+                    bean("e-3", "d3", 40.0, List.of()),
+                    bean("e-4", "d4", 50.0, null),
+                    bean("e-2", "d2", 30.0, List.of("outdoor")));
+            Streams.processAll(
+                    query,
+                    "one reading has tags == null: getTags() returns null, and calling"
+                            + " .stream() or .iterator() on it throws NullPointerException. Treat null as no tags");
             Check.rows(Check.project(sink.all(), "eventId", "deviceId", "tag"))
                     .describedAs("the ReadingTags")
                     .hint("one ReadingTag(eventId, deviceId, tag) per tag; no tags, no rows. The function returns an"
                             + " Iterator: tags.stream().map(tag -> new ReadingTag(...)).iterator(). A reading that arrives"
                             + " twice gives its tags twice: no distinct() or dropDuplicates (that would keep state)")
-                    .containExactly(row("e-1", "d1", "indoor"), row("e-1", "d1", "line-1"), row("e-2", "d2", "outdoor"),
+                    .containExactly(
+                            row("e-1", "d1", "indoor"),
+                            row("e-1", "d1", "line-1"),
+                            row("e-2", "d2", "outdoor"),
                             row("e-2", "d2", "outdoor"));
             List<String> steps = opaqueSteps(lab.tagsOf(MemoryInput.ofBeans(SensorReading.class).stream()));
-            Check.that(steps.contains("MapPartitions"),
+            Check.that(
+                    steps.contains("MapPartitions"),
                     "the right rows, but your plan has no flatMap (its typed steps: "
                             + (steps.isEmpty() ? "none" : String.join(", ", steps)) + ")",
                     "this exercise practises flatMap: readings.flatMap((FlatMapFunction<SensorReading, ReadingTag>) r -> ...,"
@@ -427,9 +513,12 @@ class StatelessTest {
         private List<Row> run(Row... reports) {
             MemoryInput<Row> input = MemoryInput.ofRows(Stateless.DEVICE_REPORTS);
             Dataset<Row> sensors = Learner.call(() -> lab.sensorReadingsOf(input.stream()), null);
-            Check.columnsInAnyOrder(sensors, "every exploded row keeps its report's keys: select report_id,"
-                    + " device_id, location.site AS site and labels['firmware'] AS firmware beside"
-                    + " explode_outer(readings), then reading.sensor_id and reading.temperature", SENSOR_COLUMNS);
+            Check.columnsInAnyOrder(
+                    sensors,
+                    "every exploded row keeps its report's keys: select report_id,"
+                            + " device_id, location.site AS site and labels['firmware'] AS firmware beside"
+                            + " explode_outer(readings), then reading.sensor_id and reading.temperature",
+                    SENSOR_COLUMNS);
             BatchCollector sink = BatchCollector.create();
             StreamingQuery query = sink.start(sensors, null);
             input.addBatch(reports);
@@ -443,10 +532,17 @@ class StatelessTest {
             Map<String, String> labels = new HashMap<>(Map.of("firmware", "2.1.0", "owner", "maintenance"));
             List<Row> got = run(
                     report("r-1", "d1", "plant-berlin", labels, List.of(sensor("d1-s1", 20.5), sensor("d1-s2", 21.0))),
-                    report("r-2", "d2", "plant-lyon", new HashMap<>(Map.of("firmware", "1.9.4")), List.of(sensor("d2-s1", 30.0))));
-            Check.rows(got).describedAs("one row per sensor reading")
-                    .hint("explode turns each array element into a row; the columns selected beside it are copied onto"
-                            + " every such row. Struct fields: col(\"location.site\"); map values: col(\"labels\").getItem(\"firmware\")")
+                    report(
+                            "r-2",
+                            "d2",
+                            "plant-lyon",
+                            new HashMap<>(Map.of("firmware", "1.9.4")),
+                            List.of(sensor("d2-s1", 30.0))));
+            Check.rows(got)
+                    .describedAs("one row per sensor reading")
+                    .hint(
+                            "explode turns each array element into a row; the columns selected beside it are copied onto"
+                                    + " every such row. Struct fields: col(\"location.site\"); map values: col(\"labels\").getItem(\"firmware\")")
                     .containExactly(
                             row("r-1", "d1", "plant-berlin", "2.1.0", "d1-s1", 20.5),
                             row("r-1", "d1", "plant-berlin", "2.1.0", "d1-s2", 21.0),
@@ -459,7 +555,8 @@ class StatelessTest {
             List<Row> got = run(
                     report("r-3", "d3", "lab-oslo", new HashMap<>(Map.of("owner", "lab")), List.of()),
                     report("r-4", "d4", "port-rotterdam", null, null));
-            Check.rows(got).describedAs("reports with an empty and a null readings array")
+            Check.rows(got)
+                    .describedAs("reports with an empty and a null readings array")
                     .hint("explode drops a row whose array is empty or null; explode_outer keeps it once, with nulls."
                             + " A missing map key gives null")
                     .containExactly(
@@ -480,10 +577,14 @@ class StatelessTest {
         final StreamingQuery quarantineQuery;
 
         Routed(RoutedRecords routed) {
-            Check.columnsInAnyOrder(routed.valid(), "the valid readings have the columns of READINGS,"
-                    + " as in 3.1", Stateless.READINGS.fieldNames());
-            Check.columnsInAnyOrder(routed.quarantine(), "the quarantine keeps the value as text (raw)"
-                    + " and why it was set aside (reason)", QUARANTINE_COLUMNS);
+            Check.columnsInAnyOrder(
+                    routed.valid(),
+                    "the valid readings have the columns of READINGS," + " as in 3.1",
+                    Stateless.READINGS.fieldNames());
+            Check.columnsInAnyOrder(
+                    routed.quarantine(),
+                    "the quarantine keeps the value as text (raw)" + " and why it was set aside (reason)",
+                    QUARANTINE_COLUMNS);
             validQuery = valid.start(routed.valid(), null);
             quarantineQuery = quarantine.start(routed.quarantine(), null);
         }
@@ -496,7 +597,9 @@ class StatelessTest {
 
     static RoutedRecords route(Stateless lab, Dataset<Row> records) {
         RoutedRecords routed = Learner.call(() -> lab.parseWithQuarantine(records), null);
-        Check.that(routed.valid() != null && routed.quarantine() != null, "an output is null",
+        Check.that(
+                routed.valid() != null && routed.quarantine() != null,
+                "an output is null",
                 "new RoutedRecords(valid, quarantine)");
         return routed;
     }
@@ -555,9 +658,12 @@ class StatelessTest {
 
             List<Row> valid = outputs.valid.all();
             List<Row> quarantined = outputs.quarantine.all();
-            Check.equal(records.size(), valid.size() + quarantined.size(),
+            Check.equal(
+                    records.size(),
+                    valid.size() + quarantined.size(),
                     "valid + quarantined records (" + valid.size() + " + " + quarantined.size()
-                            + ") against the records sent", "every record goes to exactly one output, none dropped, none"
+                            + ") against the records sent",
+                    "every record goes to exactly one output, none dropped, none"
                             + " twice: the quarantine is where(reason is not null), the valid ones where(reason is null)");
             List<Object[]> expectedQuarantine = new ArrayList<>();
             List<Object[]> expectedValid = new ArrayList<>();
@@ -570,11 +676,18 @@ class StatelessTest {
                     expectedValid.add(ExpectedReadings.reading(record));
                 }
             }
-            long broken = records.stream().filter(r -> r.flaw() == Flaw.BROKEN_JSON).count();
+            long broken =
+                    records.stream().filter(r -> r.flaw() == Flaw.BROKEN_JSON).count();
             List<Row> quarantine = Check.project(quarantined, QUARANTINE_COLUMNS);
-            Check.rows(quarantine).describedAs("the quarantine (raw, reason) of "
-                    + broken + " broken and " + (expectedQuarantine.size() - broken) + " wrongly typed records").hint(quarantineHint(quarantine)).containExactly(expectedQuarantine);
-            Check.rows(Check.project(valid, Stateless.READINGS.fieldNames())).describedAs("the valid readings").hint("the readings as in 3.1, without the corrupt-record field").containExactly(expectedValid);
+            Check.rows(quarantine)
+                    .describedAs("the quarantine (raw, reason) of " + broken + " broken and "
+                            + (expectedQuarantine.size() - broken) + " wrongly typed records")
+                    .hint(quarantineHint(quarantine))
+                    .containExactly(expectedQuarantine);
+            Check.rows(Check.project(valid, Stateless.READINGS.fieldNames()))
+                    .describedAs("the valid readings")
+                    .hint("the readings as in 3.1, without the corrupt-record field")
+                    .containExactly(expectedValid);
         }
 
         @Test
@@ -587,50 +700,75 @@ class StatelessTest {
             String good = readingJson("e-1", "d1", 21.5, "indoor");
             String wrongNestedType = readingJson("e-2", "d1", 21.5).replace("\"lat\":45.764", "\"lat\":\"north\"");
             String wrongTime = readingJson("e-3", "d1", 21.5).replace("2024-05-01T10:00:00.000Z", "yesterday");
-            input.addBatch(kafkaRecord("d1", good, 0), kafkaRecord("d1", null, 1), kafkaRecord("d1", "   ", 2),
-                    kafkaRecord("d1", "[1,2]", 3), kafkaRecord("d1", "temperature=21.5", 4),
-                    kafkaRecord("d1", wrongNestedType, 5), kafkaRecord("d1", wrongTime, 6));
+            input.addBatch(
+                    kafkaRecord("d1", good, 0),
+                    kafkaRecord("d1", null, 1),
+                    kafkaRecord("d1", "   ", 2),
+                    kafkaRecord("d1", "[1,2]", 3),
+                    kafkaRecord("d1", "temperature=21.5", 4),
+                    kafkaRecord("d1", wrongNestedType, 5),
+                    kafkaRecord("d1", wrongTime, 6));
             outputs.processAll();
             List<Row> firstQuarantine = Check.project(outputs.quarantine.takeNew(), QUARANTINE_COLUMNS);
-            Check.rows(firstQuarantine).describedAs("the quarantine after the first micro-batch")
+            Check.rows(firstQuarantine)
+                    .describedAs("the quarantine after the first micro-batch")
                     .hint(quarantineHint(firstQuarantine))
-                    .containExactly(row(null, Stateless.EMPTY), row("   ", Stateless.EMPTY),
-                            row("[1,2]", Stateless.BROKEN_JSON), row("temperature=21.5", Stateless.BROKEN_JSON),
-                            row(wrongNestedType, Stateless.WRONG_TYPE), row(wrongTime, Stateless.WRONG_TYPE));
+                    .containExactly(
+                            row(null, Stateless.EMPTY),
+                            row("   ", Stateless.EMPTY),
+                            row("[1,2]", Stateless.BROKEN_JSON),
+                            row("temperature=21.5", Stateless.BROKEN_JSON),
+                            row(wrongNestedType, Stateless.WRONG_TYPE),
+                            row(wrongTime, Stateless.WRONG_TYPE));
             Check.rows(Check.project(outputs.valid.takeNew(), "event_id", "temperature"))
-                    .describedAs("the valid readings after the first micro-batch").hint(QUARANTINE_HINT)
+                    .describedAs("the valid readings after the first micro-batch")
+                    .hint(QUARANTINE_HINT)
                     .containExactly(row("e-1", 21.5));
 
             // A readable object with fields missing, and a time with a fraction and an offset: both valid.
             String fieldsMissing = "{\"device_id\":\"d2\",\"temperature\":31.0}";
-            String offsetTime = readingJson("e-6", "d2", 21.5).replace("2024-05-01T10:00:00.000Z", "2024-05-01T12:00:00.250+02:00");
-            input.addBatch(kafkaRecord("d2", readingJson("e-4", "d2", 30.0), 7), kafkaRecord("d2", "{\"event_id\":\"e-5\",", 8),
-                    kafkaRecord("d2", fieldsMissing, 9), kafkaRecord("d2", offsetTime, 10));
+            String offsetTime =
+                    readingJson("e-6", "d2", 21.5).replace("2024-05-01T10:00:00.000Z", "2024-05-01T12:00:00.250+02:00");
+            input.addBatch(
+                    kafkaRecord("d2", readingJson("e-4", "d2", 30.0), 7),
+                    kafkaRecord("d2", "{\"event_id\":\"e-5\",", 8),
+                    kafkaRecord("d2", fieldsMissing, 9),
+                    kafkaRecord("d2", offsetTime, 10));
             outputs.processAll();
-            Check.that(outputs.validQuery.isActive() && outputs.quarantineQuery.isActive(),
-                    "a query stopped after the bad records", "bad records must not fail the query");
+            Check.that(
+                    outputs.validQuery.isActive() && outputs.quarantineQuery.isActive(),
+                    "a query stopped after the bad records",
+                    "bad records must not fail the query");
             Check.rows(Check.project(outputs.valid.takeNew(), "event_id", "temperature", "event_time"))
                     .describedAs("the valid readings of the second micro-batch")
-                    .hint("a JSON object with fields missing is readable: the missing fields are null, and it is valid, not"
-                            + " broken_json (test json_object_keys(raw), not whether a field is null); an ISO 8601 time with a"
-                            + " fraction and an offset (12:00:00.250+02:00) is a valid timestamp: set no timestampFormat")
-                    .containExactly(row("e-4", 30.0, "2024-05-01 10:00:00"), row(null, 31.0, null),
+                    .hint(
+                            "a JSON object with fields missing is readable: the missing fields are null, and it is valid, not"
+                                    + " broken_json (test json_object_keys(raw), not whether a field is null); an ISO 8601 time with a"
+                                    + " fraction and an offset (12:00:00.250+02:00) is a valid timestamp: set no timestampFormat")
+                    .containExactly(
+                            row("e-4", 30.0, "2024-05-01 10:00:00"),
+                            row(null, 31.0, null),
                             row("e-6", 21.5, "2024-05-01 10:00:00.250"));
             Check.rows(Check.project(outputs.quarantine.takeNew(), QUARANTINE_COLUMNS))
-                    .describedAs("the quarantine of the second micro-batch").hint(QUARANTINE_HINT)
+                    .describedAs("the quarantine of the second micro-batch")
+                    .hint(QUARANTINE_HINT)
                     .containExactly(row("{\"event_id\":\"e-5\",", Stateless.BROKEN_JSON));
         }
     }
 
     // ---- 3.9 -----------------------------------------------------------------------------------
 
-    static final String[] ALERT_COLUMNS = {"event_id", "device_id", "site", "temperature", "temp_fahrenheit", "severity",
-        "tag", "event_time"};
+    static final String[] ALERT_COLUMNS = {
+        "event_id", "device_id", "site", "temperature", "temp_fahrenheit", "severity", "tag", "event_time"
+    };
 
     static Dataset<Row> pipeline(Stateless lab, Dataset<Row> records) {
         Dataset<Row> alerts = Learner.call(() -> lab.alertPipeline(records), null);
-        Check.columnsInAnyOrder(alerts, "event_id, device_id, site, temperature, temp_fahrenheit, severity, tag"
-                + " and event_time: one row per tag (explode_outer(col(\"tags\")).as(\"tag\"))", ALERT_COLUMNS);
+        Check.columnsInAnyOrder(
+                alerts,
+                "event_id, device_id, site, temperature, temp_fahrenheit, severity, tag"
+                        + " and event_time: one row per tag (explode_outer(col(\"tags\")).as(\"tag\"))",
+                ALERT_COLUMNS);
         return alerts;
     }
 
@@ -649,15 +787,23 @@ class StatelessTest {
             Datagen iot = Datagen.iot().events(300).seed(23).malformed(0.1).duplicates(0.05, Duration.ofSeconds(5));
             Manifest sent = iot.toKafka(kafka.clientProperties(), topic).manifest();
             BatchCollector sink = BatchCollector.create();
-            StreamingQuery query = sink.start(alerts, "a stateless pipeline needs no aggregation and no"
-                    + " output mode: filter, select, withColumn and explode only");
+            StreamingQuery query = sink.start(
+                    alerts,
+                    "a stateless pipeline needs no aggregation and no"
+                            + " output mode: filter, select, withColumn and explode only");
             Streams.processAll(query, "malformed records must not fail the pipeline: start from 3.8's valid output");
 
             List<Object[]> expected = new ArrayList<>();
-            iot.records().stream().filter(r -> !r.flaw().isMalformed()).forEach(r -> expected.addAll(ExpectedReadings.alerts(r)));
-            Check.rows(Check.project(sink.all(), ALERT_COLUMNS)).describedAs("the alerts from " + sent.records() + " Kafka records (" + sent.malformed() + " malformed, "
-                            + sent.duplicates() + " sent twice)").hint("readings hotter than 75 (strictly), site from location.site, temp_fahrenheit = temperature * 9 / 5 + 32,"
-                            + " severity as in 3.4, one row per tag; a record sent twice gives its alerts twice").containExactly(expected);
+            iot.records().stream()
+                    .filter(r -> !r.flaw().isMalformed())
+                    .forEach(r -> expected.addAll(ExpectedReadings.alerts(r)));
+            Check.rows(Check.project(sink.all(), ALERT_COLUMNS))
+                    .describedAs("the alerts from " + sent.records() + " Kafka records (" + sent.malformed()
+                            + " malformed, " + sent.duplicates() + " sent twice)")
+                    .hint(
+                            "readings hotter than 75 (strictly), site from location.site, temp_fahrenheit = temperature * 9 / 5 + 32,"
+                                    + " severity as in 3.4, one row per tag; a record sent twice gives its alerts twice")
+                    .containExactly(expected);
         }
 
         @Test
@@ -666,13 +812,20 @@ class StatelessTest {
             MemoryInput<Row> input = MemoryInput.ofRows(Stateless.KAFKA_RECORDS);
             Dataset<Row> alerts = pipeline(lab, input.stream());
             BatchCollector sink = BatchCollector.create();
-            StreamingQuery query = sink.start(alerts, "a stateless pipeline has no aggregation: Spark"
-                    + " refuses to append an aggregation without a watermark");
+            StreamingQuery query = sink.start(
+                    alerts,
+                    "a stateless pipeline has no aggregation: Spark"
+                            + " refuses to append an aggregation without a watermark");
 
             String hot = readingJson("e-1", "d1", 95.0, "indoor");
-            input.addBatch(kafkaRecord("d1", hot, 0), kafkaRecord("d1", hot, 1), kafkaRecord("d2", readingJson("e-2", "d2", 20.0, "indoor"), 2));
+            input.addBatch(
+                    kafkaRecord("d1", hot, 0),
+                    kafkaRecord("d1", hot, 1),
+                    kafkaRecord("d2", readingJson("e-2", "d2", 20.0, "indoor"), 2));
             Streams.processAll(query, null);
-            input.addBatch(kafkaRecord("d1", hot, 3), kafkaRecord("d3", readingJson("e-3", "d3", 101.0), 4),
+            input.addBatch(
+                    kafkaRecord("d1", hot, 3),
+                    kafkaRecord("d3", readingJson("e-3", "d3", 101.0), 4),
                     kafkaRecord("d4", readingJson("e-4", "d4", 75.0, "outdoor"), 5),
                     kafkaRecord("d5", readingJson("e-5", "d5", 80.0, "outdoor"), 6));
             Streams.processAll(query, null);
@@ -681,23 +834,31 @@ class StatelessTest {
                     + " join with another stream. Each of those keeps state in the checkpoint (module 5)";
             List<String> stateful = Arrays.stream(query.recentProgress())
                     .flatMap(progress -> Arrays.stream(progress.stateOperators()))
-                    .map(operator -> operator.operatorName()).distinct().collect(Collectors.toList());
-            Check.that(stateful.isEmpty(), "the query's progress reports state operators: " + stateful,
-                    stateHint);
-            long read = Arrays.stream(query.recentProgress()).mapToLong(StreamingQueryProgress::numInputRows).sum();
+                    .map(operator -> operator.operatorName())
+                    .distinct()
+                    .collect(Collectors.toList());
+            Check.that(stateful.isEmpty(), "the query's progress reports state operators: " + stateful, stateHint);
+            long read = Arrays.stream(query.recentProgress())
+                    .mapToLong(StreamingQueryProgress::numInputRows)
+                    .sum();
             Check.equal(7L, read, "the records the query's progress says it read", null);
             List<Row> got = Check.project(sink.all(), "event_id", "temperature", "severity", "tag");
             long copiesOfE1 = got.stream().filter(r -> "e-1".equals(r.get(0))).count();
-            String hint = copiesOfE1 < 3 ? stateHint + "; a record sent three times gives three alerts"
-                    : got.stream().noneMatch(r -> "e-3".equals(r.get(0))) ? "a reading without tags keeps one row, with"
-                            + " a null tag: explode_outer, not explode"
-                    : got.stream().anyMatch(r -> "e-4".equals(r.get(0))) ? "75.0 is not hotter than 75: gt(75), not geq(75)"
-                    : "hotter than 75, severity as in 3.4 (80.0 is Normal), one row per tag";
+            String hint = copiesOfE1 < 3
+                    ? stateHint + "; a record sent three times gives three alerts"
+                    : got.stream().noneMatch(r -> "e-3".equals(r.get(0)))
+                            ? "a reading without tags keeps one row, with" + " a null tag: explode_outer, not explode"
+                            : got.stream().anyMatch(r -> "e-4".equals(r.get(0)))
+                                    ? "75.0 is not hotter than 75: gt(75), not geq(75)"
+                                    : "hotter than 75, severity as in 3.4 (80.0 is Normal), one row per tag";
             Check.rows(got)
                     .describedAs("the alerts of two micro-batches, the same reading three times among them")
                     .hint(hint)
-                    .containExactly(row("e-1", 95.0, "Warning", "indoor"), row("e-1", 95.0, "Warning", "indoor"),
-                            row("e-1", 95.0, "Warning", "indoor"), row("e-3", 101.0, "Critical", null),
+                    .containExactly(
+                            row("e-1", 95.0, "Warning", "indoor"),
+                            row("e-1", 95.0, "Warning", "indoor"),
+                            row("e-1", 95.0, "Warning", "indoor"),
+                            row("e-3", 101.0, "Critical", null),
                             row("e-5", 80.0, "Normal", "outdoor"));
         }
     }

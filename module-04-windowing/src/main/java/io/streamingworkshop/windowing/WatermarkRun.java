@@ -22,7 +22,8 @@ public final class WatermarkRun {
      * @param maxBatchesWaited the longest wait of an emitted window, in input batches, from the batch
      *                         that brought its first event to the batch after which it was emitted
      */
-    public WatermarkRun(String delay, long emittedWindows, long countedEvents, long droppedEvents, int maxBatchesWaited) {
+    public WatermarkRun(
+            String delay, long emittedWindows, long countedEvents, long droppedEvents, int maxBatchesWaited) {
         this.delay = Objects.requireNonNull(delay, "delay");
         this.emittedWindows = emittedWindows;
         this.countedEvents = countedEvents;
@@ -61,8 +62,11 @@ public final class WatermarkRun {
             return false;
         }
         WatermarkRun that = (WatermarkRun) other;
-        return delay.equals(that.delay) && emittedWindows == that.emittedWindows && countedEvents == that.countedEvents
-                && droppedEvents == that.droppedEvents && maxBatchesWaited == that.maxBatchesWaited;
+        return delay.equals(that.delay)
+                && emittedWindows == that.emittedWindows
+                && countedEvents == that.countedEvents
+                && droppedEvents == that.droppedEvents
+                && maxBatchesWaited == that.maxBatchesWaited;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.streamingworkshop.windowing;
 
 import java.util.List;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;

@@ -8,13 +8,15 @@ import static org.apache.spark.sql.functions.session_window;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.window;
 
+import io.streamingworkshop.testkit.BatchCollector;
+import io.streamingworkshop.testkit.MemoryInput;
+import io.streamingworkshop.testkit.Streams;
 import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -22,10 +24,6 @@ import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQuery;
-
-import io.streamingworkshop.testkit.BatchCollector;
-import io.streamingworkshop.testkit.MemoryInput;
-import io.streamingworkshop.testkit.Streams;
 
 /** The reference solution of module 4. Compare it with your {@link WindowingExercise}. */
 public class WindowingSolution implements Windowing {
@@ -61,8 +59,12 @@ public class WindowingSolution implements Windowing {
     public Dataset<Row> sessionsBySegment(Dataset<Row> watermarkedClicks) {
         // The gap may be an expression evaluated per row.
         return watermarkedClicks
-                .groupBy(col("user_id"), session_window(col("event_time"),
-                        when(col("user_segment").equalTo("premium"), lit("20 minutes")).otherwise(lit("5 minutes"))))
+                .groupBy(
+                        col("user_id"),
+                        session_window(
+                                col("event_time"),
+                                when(col("user_segment").equalTo("premium"), lit("20 minutes"))
+                                        .otherwise(lit("5 minutes"))))
                 .agg(count("*").as("clicks"));
     }
 
@@ -88,7 +90,10 @@ public class WindowingSolution implements Windowing {
         MemoryInput<Row> input = MemoryInput.ofRows(READINGS);
         BatchCollector sink = BatchCollector.create();
         Dataset<Row> counts = fiveMinuteCounts(input.stream().withWatermark("event_time", watermarkDelay));
-        StreamingQuery query = counts.writeStream().outputMode(OutputMode.Append()).foreachBatch(sink).start();
+        StreamingQuery query = counts.writeStream()
+                .outputMode(OutputMode.Append())
+                .foreachBatch(sink)
+                .start();
         try {
             Map<String, Integer> firstSeenInBatch = new HashMap<>();
             long emittedWindows = 0;
@@ -108,8 +113,8 @@ public class WindowingSolution implements Windowing {
                     maxBatchesWaited = Math.max(maxBatchesWaited, waited);
                 }
             }
-            return new WatermarkRun(watermarkDelay, emittedWindows, countedEvents, rowsDroppedByWatermark(query),
-                    maxBatchesWaited);
+            return new WatermarkRun(
+                    watermarkDelay, emittedWindows, countedEvents, rowsDroppedByWatermark(query), maxBatchesWaited);
         } finally {
             Streams.stop(query);
         }

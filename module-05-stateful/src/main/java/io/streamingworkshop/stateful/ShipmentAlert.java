@@ -16,8 +16,7 @@ public class ShipmentAlert implements Serializable {
     private Timestamp orderTime;
     private Timestamp deadline;
 
-    public ShipmentAlert() {
-    }
+    public ShipmentAlert() {}
 
     public ShipmentAlert(String orderId, Timestamp orderTime, Timestamp deadline) {
         this.orderId = orderId;
@@ -51,8 +50,10 @@ public class ShipmentAlert implements Serializable {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ShipmentAlert that && Objects.equals(orderId, that.orderId)
-                && Objects.equals(orderTime, that.orderTime) && Objects.equals(deadline, that.deadline);
+        return other instanceof ShipmentAlert that
+                && Objects.equals(orderId, that.orderId)
+                && Objects.equals(orderTime, that.orderTime)
+                && Objects.equals(deadline, that.deadline);
     }
 
     @Override

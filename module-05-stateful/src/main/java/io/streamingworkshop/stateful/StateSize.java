@@ -8,5 +8,4 @@ package io.streamingworkshop.stateful;
  * @param rows        the sum of {@code numRowsTotal} over the state operators
  * @param memoryBytes the sum of {@code memoryUsedBytes} over the state operators
  */
-public record StateSize(long batchId, long rows, long memoryBytes) {
-}
+public record StateSize(long batchId, long rows, long memoryBytes) {}

@@ -1,15 +1,13 @@
 package io.streamingworkshop.stateful;
 
+import io.streamingworkshop.datagen.RecordType;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-
-import io.streamingworkshop.datagen.RecordType;
 
 /**
  * Module 5, stateful processing: the exercises of this lab, one method each.

@@ -17,8 +17,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -41,20 +39,28 @@ public class StatefulSolution implements Stateful {
         // is a purchase that adds nothing to the revenue.
         return transactions
                 .groupBy(col("category"), col("region"))
-                .agg(count("*").as("purchases"), sum("amount").as("revenue"), avg("amount").as("avg_amount"),
-                        min("amount").as("min_amount"), max("amount").as("max_amount"));
+                .agg(
+                        count("*").as("purchases"),
+                        sum("amount").as("revenue"),
+                        avg("amount").as("avg_amount"),
+                        min("amount").as("min_amount"),
+                        max("amount").as("max_amount"));
     }
 
     @Override
     public Dataset<Row> exactBuyersPerCategory(Dataset<Row> transactions) {
         // Builds fine; Spark refuses it when the query starts.
-        return transactions.groupBy(col("category")).agg(countDistinct("user_id").as("buyers"));
+        return transactions
+                .groupBy(col("category"))
+                .agg(countDistinct("user_id").as("buyers"));
     }
 
     @Override
     public Dataset<Row> approxBuyersPerCategory(Dataset<Row> transactions) {
         // HyperLogLog++: a small sketch per group instead of every user id seen.
-        return transactions.groupBy(col("category")).agg(approx_count_distinct("user_id").as("buyers"));
+        return transactions
+                .groupBy(col("category"))
+                .agg(approx_count_distinct("user_id").as("buyers"));
     }
 
     @Override
@@ -74,21 +80,31 @@ public class StatefulSolution implements Stateful {
     private static Dataset<Row> joinOrdersAndShipments(Dataset<Row> orders, Dataset<Row> shipments, String joinType) {
         Dataset<Row> watermarkedOrders = orders.withWatermark("order_time", "10 minutes");
         Dataset<Row> watermarkedShipments = shipments.withWatermark("ship_time", "10 minutes");
-        Column shippedWithinAnHour = col("shipment_order_id").equalTo(col("order_id"))
+        Column shippedWithinAnHour = col("shipment_order_id")
+                .equalTo(col("order_id"))
                 .and(col("ship_time").geq(col("order_time")))
                 .and(col("ship_time").leq(col("order_time").plus(expr("interval 1 hour"))));
-        return watermarkedOrders.join(watermarkedShipments, shippedWithinAnHour, joinType)
+        return watermarkedOrders
+                .join(watermarkedShipments, shippedWithinAnHour, joinType)
                 .select("order_id", "amount", "order_time", "shipment_id", "carrier", "ship_time");
     }
 
     @Override
     public Dataset<Row> withProducts(Dataset<Row> transactions, String productsTablePath) {
-        Dataset<Row> products = SparkSession.active().read().format("delta").load(productsTablePath)
+        Dataset<Row> products = SparkSession.active()
+                .read()
+                .format("delta")
+                .load(productsTablePath)
                 .select(col("product_id"), col("name").as("product_name"), col("brand"));
         // A join on a column name keeps one product_id; left outer keeps transactions without a match.
-        return transactions.join(products, transactions.col("product_id").equalTo(products.col("product_id")), "left_outer")
-                .select(transactions.col("event_id"), transactions.col("product_id"), transactions.col("amount"),
-                        products.col("product_name"), products.col("brand"));
+        return transactions
+                .join(products, transactions.col("product_id").equalTo(products.col("product_id")), "left_outer")
+                .select(
+                        transactions.col("event_id"),
+                        transactions.col("product_id"),
+                        transactions.col("amount"),
+                        products.col("product_name"),
+                        products.col("brand"));
     }
 
     @Override
@@ -112,8 +128,12 @@ public class StatefulSolution implements Stateful {
             if (operators.length == 0) {
                 continue;
             }
-            long rows = Arrays.stream(operators).mapToLong(StateOperatorProgress::numRowsTotal).sum();
-            long bytes = Arrays.stream(operators).mapToLong(StateOperatorProgress::memoryUsedBytes).sum();
+            long rows = Arrays.stream(operators)
+                    .mapToLong(StateOperatorProgress::numRowsTotal)
+                    .sum();
+            long bytes = Arrays.stream(operators)
+                    .mapToLong(StateOperatorProgress::memoryUsedBytes)
+                    .sum();
             sizes.add(new StateSize(progress.batchId(), rows, bytes));
         }
         return sizes;
@@ -142,8 +162,12 @@ public class StatefulSolution implements Stateful {
     public Dataset<ShipmentAlert> unshippedOrderAlerts(Dataset<Row> watermarkedOrderEvents) {
         return watermarkedOrderEvents
                 .groupByKey((MapFunction<Row, String>) event -> event.getAs("order_id"), Encoders.STRING())
-                .flatMapGroupsWithState(StatefulSolution::watchOrder, OutputMode.Append(), Encoders.LONG(),
-                        Encoders.bean(ShipmentAlert.class), GroupStateTimeout.EventTimeTimeout());
+                .flatMapGroupsWithState(
+                        StatefulSolution::watchOrder,
+                        OutputMode.Append(),
+                        Encoders.LONG(),
+                        Encoders.bean(ShipmentAlert.class),
+                        GroupStateTimeout.EventTimeTimeout());
     }
 
     /**
@@ -169,12 +193,14 @@ public class StatefulSolution implements Stateful {
             }
         }
         if (orderTime == null) {
-            return List.<ShipmentAlert>of().iterator();   // a shipment of an order never seen: nothing to watch
+            return List.<ShipmentAlert>of().iterator(); // a shipment of an order never seen: nothing to watch
         }
         long deadline = orderTime + DEADLINE_MS;
         if (shipTime != null) {
             state.remove();
-            return shipTime > deadline ? List.of(alert(orderId, orderTime)).iterator() : List.<ShipmentAlert>of().iterator();
+            return shipTime > deadline
+                    ? List.of(alert(orderId, orderTime)).iterator()
+                    : List.<ShipmentAlert>of().iterator();
         }
         if (deadline < state.getCurrentWatermarkMs()) {
             // An order that arrives after its deadline is behind the watermark: a timeout there is refused.

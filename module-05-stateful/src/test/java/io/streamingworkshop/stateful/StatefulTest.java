@@ -3,6 +3,16 @@ package io.streamingworkshop.stateful;
 import static io.streamingworkshop.testkit.Check.row;
 import static io.streamingworkshop.testkit.Times.ts;
 
+import io.streamingworkshop.testkit.BatchCollector;
+import io.streamingworkshop.testkit.Check;
+import io.streamingworkshop.testkit.Failures;
+import io.streamingworkshop.testkit.Graded;
+import io.streamingworkshop.testkit.Implementations;
+import io.streamingworkshop.testkit.Learner;
+import io.streamingworkshop.testkit.MemoryInput;
+import io.streamingworkshop.testkit.Streams;
+import io.streamingworkshop.testkit.WorkDir;
+import io.streamingworkshop.testkit.WorkshopTest;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,8 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -24,17 +34,6 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-
-import io.streamingworkshop.testkit.BatchCollector;
-import io.streamingworkshop.testkit.Check;
-import io.streamingworkshop.testkit.Failures;
-import io.streamingworkshop.testkit.Graded;
-import io.streamingworkshop.testkit.Implementations;
-import io.streamingworkshop.testkit.Learner;
-import io.streamingworkshop.testkit.MemoryInput;
-import io.streamingworkshop.testkit.Streams;
-import io.streamingworkshop.testkit.WorkDir;
-import io.streamingworkshop.testkit.WorkshopTest;
 
 /**
  * Graded tests of module 5. Every input is fed micro-batch by micro-batch, so watermarks move
@@ -73,11 +72,16 @@ class StatefulTest {
     /** The rows all state operators of the query hold after its latest micro-batch. */
     static long stateRows(StreamingQuery query) {
         StreamingQueryProgress last = query.lastProgress();
-        return last == null ? 0 : Arrays.stream(last.stateOperators()).mapToLong(StateOperatorProgress::numRowsTotal).sum();
+        return last == null
+                ? 0
+                : Arrays.stream(last.stateOperators())
+                        .mapToLong(StateOperatorProgress::numRowsTotal)
+                        .sum();
     }
 
     static void requireColumns(Dataset<?> result, String... columns) {
-        Check.columnsInOrder(result, "name and order the columns as the exercise says (Column.as(\"...\"), select(...))", columns);
+        Check.columnsInOrder(
+                result, "name and order the columns as the exercise says (Column.as(\"...\"), select(...))", columns);
     }
 
     static String refusalText(String expected, String refusal) {
@@ -103,8 +107,14 @@ class StatefulTest {
                     }
                 }
             }
-            Double revenue = amounts.isEmpty() ? null : amounts.stream().mapToDouble(Double::doubleValue).sum();
-            expected.add(row(group.get(0), group.get(1), purchases, revenue,
+            Double revenue = amounts.isEmpty()
+                    ? null
+                    : amounts.stream().mapToDouble(Double::doubleValue).sum();
+            expected.add(row(
+                    group.get(0),
+                    group.get(1),
+                    purchases,
+                    revenue,
                     amounts.isEmpty() ? null : revenue / amounts.size(),
                     amounts.stream().min(Double::compare).orElse(null),
                     amounts.stream().max(Double::compare).orElse(null)));
@@ -121,26 +131,37 @@ class StatefulTest {
         void updateModeEmitsTheGroupsEachBatchChanged(SparkSession spark) {
             MemoryInput<Row> input = MemoryInput.ofRows(Stateful.TRANSACTIONS);
             Dataset<Row> sales = Learner.call(() -> lab.salesPerCategoryAndRegion(input.stream()), null);
-            requireColumns(sales, "category", "region", "purchases", "revenue", "avg_amount", "min_amount", "max_amount");
+            requireColumns(
+                    sales, "category", "region", "purchases", "revenue", "avg_amount", "min_amount", "max_amount");
             BatchCollector sink = BatchCollector.create();
-            StreamingQuery query = sink.start(sales.writeStream().outputMode(OutputMode.Update()),
+            StreamingQuery query = sink.start(
+                    sales.writeStream().outputMode(OutputMode.Update()),
                     "an aggregation without a watermark runs in update mode; do not add one here");
             String hint = "groupBy(category, region), then count(\"*\") (a purchase without an amount still counts),"
                     + " sum, avg, min and max of amount (they skip nulls); update mode emits only the groups a batch changed";
 
             List<Row> soFar = new ArrayList<>();
-            List<Row> batch1 = List.of(sale("t1", "u1", "books", "eu-west", 10.0), sale("t2", "u2", "books", "eu-west", 2.5),
-                    sale("t3", "u1", "books", "us-east", 7.25), sale("t4", "u3", "toys", "eu-west", null));
+            List<Row> batch1 = List.of(
+                    sale("t1", "u1", "books", "eu-west", 10.0),
+                    sale("t2", "u2", "books", "eu-west", 2.5),
+                    sale("t3", "u1", "books", "us-east", 7.25),
+                    sale("t4", "u3", "toys", "eu-west", null));
             soFar.addAll(batch1);
             input.addBatch(batch1);
             Streams.processAll(query);
-            Check.rows(sink.takeNew()).describedAs("emitted by batch 1").hint(hint).containExactly(expectedSales(soFar, batch1));
+            Check.rows(sink.takeNew())
+                    .describedAs("emitted by batch 1")
+                    .hint(hint)
+                    .containExactly(expectedSales(soFar, batch1));
 
-            List<Row> batch2 = List.of(sale("t5", "u4", "books", "eu-west", 4.0), sale("t6", "u3", "toys", "eu-west", 1.5));
+            List<Row> batch2 =
+                    List.of(sale("t5", "u4", "books", "eu-west", 4.0), sale("t6", "u3", "toys", "eu-west", 1.5));
             soFar.addAll(batch2);
             input.addBatch(batch2);
             Streams.processAll(query);
-            Check.rows(sink.takeNew()).describedAs("emitted by batch 2 (books/us-east did not change)").hint(hint)
+            Check.rows(sink.takeNew())
+                    .describedAs("emitted by batch 2 (books/us-east did not change)")
+                    .hint(hint)
                     .containExactly(expectedSales(soFar, batch2));
         }
     }
@@ -157,10 +178,15 @@ class StatefulTest {
             requireColumns(buyers, "category", "buyers");
             String expected = "Distinct aggregations are not supported on streaming DataFrames/Datasets. Consider using"
                     + " approx_count_distinct() instead.";
-            String refusal = Streams.refusalOf(buyers.writeStream().outputMode(OutputMode.Update()).format("memory")
-                    .queryName("exact_buyers")).orElse(null);
-            Check.that(refusal != null && refusal.startsWith(expected),
-                    "the original's exact distinct count should be refused on a stream." + refusalText(expected, refusal),
+            String refusal = Streams.refusalOf(buyers.writeStream()
+                            .outputMode(OutputMode.Update())
+                            .format("memory")
+                            .queryName("exact_buyers"))
+                    .orElse(null);
+            Check.that(
+                    refusal != null && refusal.startsWith(expected),
+                    "the original's exact distinct count should be refused on a stream."
+                            + refusalText(expected, refusal),
                     "write it as the original does: countDistinct(\"user_id\") per category, and see Spark refuse it");
         }
 
@@ -171,21 +197,32 @@ class StatefulTest {
             Dataset<Row> buyers = Learner.call(() -> lab.approxBuyersPerCategory(input.stream()), null);
             requireColumns(buyers, "category", "buyers");
             BatchCollector sink = BatchCollector.create();
-            StreamingQuery query = sink.start(buyers.writeStream().outputMode(OutputMode.Update()),
+            StreamingQuery query = sink.start(
+                    buyers.writeStream().outputMode(OutputMode.Update()),
                     "countDistinct is refused on a stream: use approx_count_distinct(\"user_id\")");
-            String hint = "approx_count_distinct(\"user_id\") per category: a user who buys twice counts once, a null user"
-                    + " not at all; for a few dozen distinct values its sketch counts exactly";
+            String hint =
+                    "approx_count_distinct(\"user_id\") per category: a user who buys twice counts once, a null user"
+                            + " not at all; for a few dozen distinct values its sketch counts exactly";
 
-            input.addBatch(sale("t1", "u1", "books", "eu-west", 1.0), sale("t2", "u2", "books", "eu-west", 1.0),
-                    sale("t3", "u1", "books", "us-east", 1.0), sale("t4", "u3", "toys", "eu-west", 1.0));
+            input.addBatch(
+                    sale("t1", "u1", "books", "eu-west", 1.0),
+                    sale("t2", "u2", "books", "eu-west", 1.0),
+                    sale("t3", "u1", "books", "us-east", 1.0),
+                    sale("t4", "u3", "toys", "eu-west", 1.0));
             Streams.processAll(query);
-            Check.rows(sink.takeNew()).describedAs("emitted by batch 1").hint(hint)
+            Check.rows(sink.takeNew())
+                    .describedAs("emitted by batch 1")
+                    .hint(hint)
                     .containExactly(row("books", 2), row("toys", 1));
 
-            input.addBatch(sale("t5", "u3", "books", "eu-west", 1.0), sale("t6", "u2", "books", "apac", 1.0),
+            input.addBatch(
+                    sale("t5", "u3", "books", "eu-west", 1.0),
+                    sale("t6", "u2", "books", "apac", 1.0),
                     sale("t7", null, "toys", "eu-west", 1.0));
             Streams.processAll(query);
-            Check.rows(sink.takeNew()).describedAs("emitted by batch 2 (u3 is new to books, u2 is not)").hint(hint)
+            Check.rows(sink.takeNew())
+                    .describedAs("emitted by batch 2 (u3 is new to books, u2 is not)")
+                    .hint(hint)
                     .containExactly(row("books", 3), row("toys", 1));
         }
     }
@@ -193,8 +230,7 @@ class StatefulTest {
     // ---------------------------------------------------------------------------------------------
 
     /** What a join emitted after each input batch and the rows its state held then. */
-    record JoinRun(List<List<Row>> emitted, List<Long> stateRows) {
-    }
+    record JoinRun(List<List<Row>> emitted, List<Long> stateRows) {}
 
     /**
      * The orders and shipments of 5.3 and 5.4, batch by batch. Batch 1: o1 ships after 30 min, o2
@@ -208,14 +244,20 @@ class StatefulTest {
         Dataset<Row> joined = Learner.call(() -> join.apply(orders.stream(), shipments.stream()), null);
         requireColumns(joined, "order_id", "amount", "order_time", "shipment_id", "carrier", "ship_time");
         BatchCollector sink = BatchCollector.create();
-        StreamingQuery query = sink.start(joined.writeStream().outputMode(OutputMode.Append()),
-                "a stream-stream join runs in append mode");
+        StreamingQuery query = sink.start(
+                joined.writeStream().outputMode(OutputMode.Append()), "a stream-stream join runs in append mode");
         JoinRun run = new JoinRun(new ArrayList<>(), new ArrayList<>());
 
-        orders.addBatch(order("o1", 50.0, "10:00"), order("o2", null, "10:05"), order("o3", 20.0, "10:10"),
+        orders.addBatch(
+                order("o1", 50.0, "10:00"),
+                order("o2", null, "10:05"),
+                order("o3", 20.0, "10:10"),
                 order("o4", 30.0, "10:20"));
-        shipments.addBatch(shipment("s1", "o1", "dhl", "10:30"), shipment("s2", "o2", "ups", "11:05"),
-                shipment("s3", "o3", "fedex", "11:10:00.001"), shipment("s4", "o4", "dpd", "10:19:59"));
+        shipments.addBatch(
+                shipment("s1", "o1", "dhl", "10:30"),
+                shipment("s2", "o2", "ups", "11:05"),
+                shipment("s3", "o3", "fedex", "11:10:00.001"),
+                shipment("s4", "o4", "dpd", "10:19:59"));
         Streams.processAll(query);
         run.emitted().add(sink.takeNew());
         run.stateRows().add(stateRows(query));
@@ -236,7 +278,8 @@ class StatefulTest {
     static final String JOIN_CONDITION_HINT = "join on shipment_order_id = order_id AND ship_time >= order_time AND"
             + " ship_time <= order_time + interval 1 hour: both bounds are included";
 
-    static Object[] matched(String order, Double amount, String orderTime, String shipment, String carrier, String shipTime) {
+    static Object[] matched(
+            String order, Double amount, String orderTime, String shipment, String carrier, String shipTime) {
         return row(order, amount, at(orderTime), shipment, carrier, at(shipTime));
     }
 
@@ -252,12 +295,19 @@ class StatefulTest {
         @Graded(exercise = "5.3", points = 3)
         void matchesEachOrderWithTheShipmentsOfItsHour(SparkSession spark) {
             JoinRun run = runJoin(lab::shippedOrders);
-            Check.rows(run.emitted().get(0)).describedAs("emitted by batch 1").hint(JOIN_CONDITION_HINT)
-                    .containExactly(matched("o1", 50.0, "10:00", "s1", "dhl", "10:30"),
+            Check.rows(run.emitted().get(0))
+                    .describedAs("emitted by batch 1")
+                    .hint(JOIN_CONDITION_HINT)
+                    .containExactly(
+                            matched("o1", 50.0, "10:00", "s1", "dhl", "10:30"),
                             matched("o2", null, "10:05", "s2", "ups", "11:05"));
-            Check.rows(run.emitted().get(1)).describedAs("emitted by batch 2 (o5, no shipment)")
-                    .hint("an inner join emits only matched pairs").isEmpty();
-            Check.rows(run.emitted().get(2)).describedAs("emitted by batch 3").hint("an inner join emits only matched pairs")
+            Check.rows(run.emitted().get(1))
+                    .describedAs("emitted by batch 2 (o5, no shipment)")
+                    .hint("an inner join emits only matched pairs")
+                    .isEmpty();
+            Check.rows(run.emitted().get(2))
+                    .describedAs("emitted by batch 3")
+                    .hint("an inner join emits only matched pairs")
                     .containExactly(matched("o6", 40.0, "12:30", "s6", "postnl", "12:40"));
         }
 
@@ -270,9 +320,12 @@ class StatefulTest {
                     + " the condition; without either, the state only grows";
             // After batch 2 the watermark is 10:50: no order can be matched by a shipment from before 10:50 any
             // more, so s1 (10:30) and s4 (10:19:59) go; orders stay until the watermark passes order_time + 1 hour.
-            Check.equal(List.of(8L, 7L, 2L), run.stateRows(),
+            Check.equal(
+                    List.of(8L, 7L, 2L),
+                    run.stateRows(),
                     "rows in the join's state after each batch (numRowsTotal): 4 orders + 4 shipments; + o5 - s1 - s4"
-                            + " (watermark 10:50); then only o6 and s6 (watermark 12:20)", hint);
+                            + " (watermark 10:50); then only o6 and s6 (watermark 12:20)",
+                    hint);
         }
     }
 
@@ -284,17 +337,28 @@ class StatefulTest {
         @Graded(exercise = "5.4", points = 3)
         void emitsUnshippedOrdersWithNullsOnceTheWatermarkPassesTheirHour(SparkSession spark) {
             JoinRun run = runJoin(lab::ordersWithShipments);
-            String hint = "a left outer join (orders on the left) with the same watermarks and condition as 5.3: an order"
-                    + " without a match comes out with nulls only when the watermark (the minimum of both inputs'"
-                    + " watermarks) has passed order_time + 1 hour, so no shipment can still match it";
-            Check.rows(run.emitted().get(0)).describedAs("emitted by batch 1 (matches come out at once)").hint(JOIN_CONDITION_HINT)
-                    .containExactly(matched("o1", 50.0, "10:00", "s1", "dhl", "10:30"),
+            String hint =
+                    "a left outer join (orders on the left) with the same watermarks and condition as 5.3: an order"
+                            + " without a match comes out with nulls only when the watermark (the minimum of both inputs'"
+                            + " watermarks) has passed order_time + 1 hour, so no shipment can still match it";
+            Check.rows(run.emitted().get(0))
+                    .describedAs("emitted by batch 1 (matches come out at once)")
+                    .hint(JOIN_CONDITION_HINT)
+                    .containExactly(
+                            matched("o1", 50.0, "10:00", "s1", "dhl", "10:30"),
                             matched("o2", null, "10:05", "s2", "ups", "11:05"));
-            Check.rows(run.emitted().get(1)).describedAs("emitted by batch 2 (watermark 10:10, no hour has passed)").hint(hint)
+            Check.rows(run.emitted().get(1))
+                    .describedAs("emitted by batch 2 (watermark 10:10, no hour has passed)")
+                    .hint(hint)
                     .isEmpty();
-            Check.rows(run.emitted().get(2)).describedAs("emitted by batch 3 (watermark 12:20)").hint(hint)
-                    .containExactly(matched("o6", 40.0, "12:30", "s6", "postnl", "12:40"),
-                            unmatched("o3", 20.0, "10:10"), unmatched("o4", 30.0, "10:20"), unmatched("o5", 15.0, "11:00"));
+            Check.rows(run.emitted().get(2))
+                    .describedAs("emitted by batch 3 (watermark 12:20)")
+                    .hint(hint)
+                    .containExactly(
+                            matched("o6", 40.0, "12:30", "s6", "postnl", "12:40"),
+                            unmatched("o3", 20.0, "10:10"),
+                            unmatched("o4", 30.0, "10:20"),
+                            unmatched("o5", 15.0, "11:00"));
         }
 
         @Test
@@ -302,12 +366,17 @@ class StatefulTest {
         void cannotRunInUpdateMode(SparkSession spark) {
             MemoryInput<Row> orders = MemoryInput.ofRows(Stateful.ORDERS);
             MemoryInput<Row> shipments = MemoryInput.ofRows(Stateful.SHIPMENTS);
-            Dataset<Row> joined = Learner.call(() -> lab.ordersWithShipments(orders.stream(), shipments.stream()), null);
+            Dataset<Row> joined =
+                    Learner.call(() -> lab.ordersWithShipments(orders.stream(), shipments.stream()), null);
             String expected = "Join between two streaming DataFrames/Datasets is not supported in Update output mode,"
                     + " only in Append output mode";
-            String refusal = Streams.refusalOf(joined.writeStream().outputMode(OutputMode.Update()).format("memory")
-                    .queryName("join_update")).orElse(null);
-            Check.that(refusal != null && refusal.startsWith(expected),
+            String refusal = Streams.refusalOf(joined.writeStream()
+                            .outputMode(OutputMode.Update())
+                            .format("memory")
+                            .queryName("join_update"))
+                    .orElse(null);
+            Check.that(
+                    refusal != null && refusal.startsWith(expected),
                     "Spark should refuse your stream-stream join in update mode." + refusalText(expected, refusal),
                     "join the two streams themselves (orders.join(shipments, ...)): a join emits each pair once, so"
                             + " Spark allows only append mode");
@@ -328,38 +397,58 @@ class StatefulTest {
         @Graded(exercise = "5.5", points = 3)
         void eachBatchSeesTheTableAsItIsAndKeepsUnknownProducts(SparkSession spark, WorkDir work) {
             String table = work.path("products");
-            spark.createDataFrame(List.of(product("prod-0001", "Essential Tent", "sports", "Acme", 460.99),
-                    product("prod-0002", "Desk Lamp", "home", "Lumo", 20.99)), Stateful.PRODUCTS)
-                    .write().format("delta").save(table);
+            spark.createDataFrame(
+                            List.of(
+                                    product("prod-0001", "Essential Tent", "sports", "Acme", 460.99),
+                                    product("prod-0002", "Desk Lamp", "home", "Lumo", 20.99)),
+                            Stateful.PRODUCTS)
+                    .write()
+                    .format("delta")
+                    .save(table);
             MemoryInput<Row> input = MemoryInput.ofRows(Stateful.TRANSACTIONS);
             Dataset<Row> enriched = Learner.call(() -> lab.withProducts(input.stream(), table), null);
             requireColumns(enriched, "event_id", "product_id", "amount", "product_name", "brand");
             BatchCollector sink = BatchCollector.create();
-            StreamingQuery query = sink.start(enriched.writeStream().outputMode(OutputMode.Append()),
+            StreamingQuery query = sink.start(
+                    enriched.writeStream().outputMode(OutputMode.Append()),
                     "a stream-static join has the stream on the left");
 
-            input.addBatch(txn("t1", "u1", "prod-0001", "sports", "eu-west", 460.99, "10:00"),
+            input.addBatch(
+                    txn("t1", "u1", "prod-0001", "sports", "eu-west", 460.99, "10:00"),
                     txn("t2", "u1", "prod-0003", "grocery", "eu-west", 5.0, "10:01"),
                     txn("t3", "u2", null, "toys", "apac", 7.0, "10:02"));
             Streams.processAll(query);
-            Check.rows(sink.takeNew()).describedAs("emitted by batch 1")
-                    .hint("a left outer join from the stream to the table on product_id keeps transactions whose product is"
-                            + " unknown (prod-0003) or missing, with nulls; an inner join drops them")
-                    .containExactly(row("t1", "prod-0001", 460.99, "Essential Tent", "Acme"),
-                            row("t2", "prod-0003", 5.0, null, null), row("t3", null, 7.0, null, null));
+            Check.rows(sink.takeNew())
+                    .describedAs("emitted by batch 1")
+                    .hint(
+                            "a left outer join from the stream to the table on product_id keeps transactions whose product is"
+                                    + " unknown (prod-0003) or missing, with nulls; an inner join drops them")
+                    .containExactly(
+                            row("t1", "prod-0001", 460.99, "Essential Tent", "Acme"),
+                            row("t2", "prod-0003", 5.0, null, null),
+                            row("t3", null, 7.0, null, null));
 
             // The catalog changes between micro-batches: a product renamed, one added.
-            spark.createDataFrame(List.of(product("prod-0001", "Essential Tent 2", "sports", "Acme", 460.99),
-                    product("prod-0002", "Desk Lamp", "home", "Lumo", 20.99),
-                    product("prod-0003", "Green Tea", "grocery", "Brewco", 4.99)), Stateful.PRODUCTS)
-                    .write().format("delta").mode("overwrite").save(table);
-            input.addBatch(txn("t4", "u1", "prod-0001", "sports", "eu-west", 460.99, "10:05"),
+            spark.createDataFrame(
+                            List.of(
+                                    product("prod-0001", "Essential Tent 2", "sports", "Acme", 460.99),
+                                    product("prod-0002", "Desk Lamp", "home", "Lumo", 20.99),
+                                    product("prod-0003", "Green Tea", "grocery", "Brewco", 4.99)),
+                            Stateful.PRODUCTS)
+                    .write()
+                    .format("delta")
+                    .mode("overwrite")
+                    .save(table);
+            input.addBatch(
+                    txn("t4", "u1", "prod-0001", "sports", "eu-west", 460.99, "10:05"),
                     txn("t5", "u3", "prod-0003", "grocery", "eu-west", 5.0, "10:06"));
             Streams.processAll(query);
-            Check.rows(sink.takeNew()).describedAs("emitted by batch 2, after the table changed")
+            Check.rows(sink.takeNew())
+                    .describedAs("emitted by batch 2, after the table changed")
                     .hint("read the table with spark.read().format(\"delta\").load(path) inside the query, not a copy"
                             + " (not a list collected once): each micro-batch then reads the table's latest version")
-                    .containExactly(row("t4", "prod-0001", 460.99, "Essential Tent 2", "Acme"),
+                    .containExactly(
+                            row("t4", "prod-0001", 460.99, "Essential Tent 2", "Acme"),
                             row("t5", "prod-0003", 5.0, "Green Tea", "Brewco"));
         }
     }
@@ -377,11 +466,14 @@ class StatefulTest {
         private List<List<Row>> run(Dataset<Row> deduplicated, MemoryInput<Row> input, List<Long> state) {
             requireColumns(deduplicated, Stateful.TRANSACTIONS.fieldNames());
             BatchCollector sink = BatchCollector.create();
-            StreamingQuery query = sink.start(deduplicated.writeStream().outputMode(OutputMode.Append()),
-                    "deduplication runs in append mode");
+            StreamingQuery query = sink.start(
+                    deduplicated.writeStream().outputMode(OutputMode.Append()), "deduplication runs in append mode");
             List<List<Row>> emitted = new ArrayList<>();
             List<List<Row>> batches = List.of(
-                    List.of(purchase("a", "10:00"), purchase("b", "10:01"), purchase("a", "10:00"),
+                    List.of(
+                            purchase("a", "10:00"),
+                            purchase("b", "10:01"),
+                            purchase("a", "10:00"),
                             txn("c", "user-0002", "prod-0002", "home", "apac", null, "10:02")),
                     List.of(purchase("a", "10:00"), purchase("b", "10:03")),
                     List.of(purchase("z", "10:30")),
@@ -402,17 +494,29 @@ class StatefulTest {
             Dataset<Row> deduplicated = Learner.call(() -> lab.withoutRepeats(input.stream()), null);
             List<Long> state = new ArrayList<>();
             List<List<Row>> emitted = run(deduplicated, input, state);
-            String hint = "withWatermark(\"event_time\", \"10 minutes\").dropDuplicates(\"event_id\", \"event_time\"): a repeat"
-                    + " has the same id and time; a retry with another time is a new key for this one";
-            Check.rows(emitted.get(0)).describedAs("emitted by batch 1").hint(hint)
+            String hint =
+                    "withWatermark(\"event_time\", \"10 minutes\").dropDuplicates(\"event_id\", \"event_time\"): a repeat"
+                            + " has the same id and time; a retry with another time is a new key for this one";
+            Check.rows(emitted.get(0))
+                    .describedAs("emitted by batch 1")
+                    .hint(hint)
                     .containExactly(row("a", at("10:00")), row("b", at("10:01")), row("c", at("10:02")));
-            Check.rows(emitted.get(1)).describedAs("emitted by batch 2 (a repeated, b retried at 10:03)").hint(hint)
+            Check.rows(emitted.get(1))
+                    .describedAs("emitted by batch 2 (a repeated, b retried at 10:03)")
+                    .hint(hint)
                     .containExactly(row("b", at("10:03")));
-            Check.rows(emitted.get(2)).describedAs("emitted by batch 3").hint(hint).containExactly(row("z", at("10:30")));
-            Check.rows(emitted.get(3)).describedAs("emitted by batch 4 (a at 10:40)").hint(hint)
+            Check.rows(emitted.get(2))
+                    .describedAs("emitted by batch 3")
+                    .hint(hint)
+                    .containExactly(row("z", at("10:30")));
+            Check.rows(emitted.get(3))
+                    .describedAs("emitted by batch 4 (a at 10:40)")
+                    .hint(hint)
                     .containExactly(row("a", at("10:40")));
             // After batch 4 the watermark is 10:30: a key exactly at the watermark (z) is dropped too.
-            Check.equal(List.of(3L, 4L, 1L, 1L), state,
+            Check.equal(
+                    List.of(3L, 4L, 1L, 1L),
+                    state,
                     "rows in the deduplication state after each batch (numRowsTotal)",
                     "with event_time among the keys and a watermark, keys older than the watermark (10:20 after z)"
                             + " are dropped from the state; without the watermark, or keyed on event_id alone, they stay forever");
@@ -425,14 +529,23 @@ class StatefulTest {
             Dataset<Row> deduplicated = Learner.call(() -> lab.withoutRetries(input.stream()), null);
             List<Long> state = new ArrayList<>();
             List<List<Row>> emitted = run(deduplicated, input, state);
-            String hint = "withWatermark(\"event_time\", \"10 minutes\").dropDuplicatesWithinWatermark(\"event_id\"): the key is"
-                    + " the id alone, remembered until the watermark passes its first time + 10 minutes";
-            Check.rows(emitted.get(0)).describedAs("emitted by batch 1").hint(hint)
+            String hint =
+                    "withWatermark(\"event_time\", \"10 minutes\").dropDuplicatesWithinWatermark(\"event_id\"): the key is"
+                            + " the id alone, remembered until the watermark passes its first time + 10 minutes";
+            Check.rows(emitted.get(0))
+                    .describedAs("emitted by batch 1")
+                    .hint(hint)
                     .containExactly(row("a", at("10:00")), row("b", at("10:01")), row("c", at("10:02")));
-            Check.rows(emitted.get(1)).describedAs("emitted by batch 2 (a repeated, b retried at 10:03)").hint(hint)
+            Check.rows(emitted.get(1))
+                    .describedAs("emitted by batch 2 (a repeated, b retried at 10:03)")
+                    .hint(hint)
                     .isEmpty();
-            Check.rows(emitted.get(2)).describedAs("emitted by batch 3").hint(hint).containExactly(row("z", at("10:30")));
-            Check.rows(emitted.get(3)).describedAs("emitted by batch 4 (a again at 10:40, after the watermark forgot it)")
+            Check.rows(emitted.get(2))
+                    .describedAs("emitted by batch 3")
+                    .hint(hint)
+                    .containExactly(row("z", at("10:30")));
+            Check.rows(emitted.get(3))
+                    .describedAs("emitted by batch 4 (a again at 10:40, after the watermark forgot it)")
                     .hint(hint + "; dropDuplicates(\"event_id\") would never forget it")
                     .containExactly(row("a", at("10:40")));
         }
@@ -445,9 +558,14 @@ class StatefulTest {
         List<StateSize> sizes = new ArrayList<>();
         for (StreamingQueryProgress p : query.recentProgress()) {
             if (p.stateOperators().length > 0) {
-                sizes.add(new StateSize(p.batchId(),
-                        Arrays.stream(p.stateOperators()).mapToLong(StateOperatorProgress::numRowsTotal).sum(),
-                        Arrays.stream(p.stateOperators()).mapToLong(StateOperatorProgress::memoryUsedBytes).sum()));
+                sizes.add(new StateSize(
+                        p.batchId(),
+                        Arrays.stream(p.stateOperators())
+                                .mapToLong(StateOperatorProgress::numRowsTotal)
+                                .sum(),
+                        Arrays.stream(p.stateOperators())
+                                .mapToLong(StateOperatorProgress::memoryUsedBytes)
+                                .sum()));
             }
         }
         return sizes;
@@ -455,7 +573,8 @@ class StatefulTest {
 
     /** Three batches of three new transactions, 20 minutes apart. */
     static StreamingQuery runDeduplication(MemoryInput<Row> input, Dataset<Row> deduplicated) {
-        StreamingQuery query = BatchCollector.create().start(deduplicated.writeStream().outputMode(OutputMode.Append()), null);
+        StreamingQuery query =
+                BatchCollector.create().start(deduplicated.writeStream().outputMode(OutputMode.Append()), null);
         int id = 0;
         for (String minute : List.of("10:00", "10:20", "10:40")) {
             List<Row> batch = new ArrayList<>();
@@ -476,27 +595,43 @@ class StatefulTest {
         @Graded(exercise = "5.7", points = 3)
         void reportsTheStateAfterEveryBatchWithAndWithoutAWatermark(SparkSession spark) {
             MemoryInput<Row> unbounded = MemoryInput.ofRows(Stateful.TRANSACTIONS);
-            StreamingQuery idle = BatchCollector.create().start(unbounded.stream().dropDuplicates("event_id").writeStream(), null);
+            StreamingQuery idle = BatchCollector.create()
+                    .start(unbounded.stream().dropDuplicates("event_id").writeStream(), null);
             List<StateSize> before = Learner.call(() -> lab.stateSizes(idle), null);
-            Check.equal(List.of(), before, "state sizes before any micro-batch ran", "no progress report yet: an empty list");
+            Check.equal(
+                    List.of(),
+                    before,
+                    "state sizes before any micro-batch ran",
+                    "no progress report yet: an empty list");
             Streams.stop(idle);
 
-            String hint = "one StateSize per report in query.recentProgress() that has stateOperators(), summing numRowsTotal"
-                    + " and memoryUsedBytes over the operators; lastProgress() is only the latest batch";
-            StreamingQuery withoutWatermark = runDeduplication(unbounded, unbounded.stream().dropDuplicates("event_id"));
+            String hint =
+                    "one StateSize per report in query.recentProgress() that has stateOperators(), summing numRowsTotal"
+                            + " and memoryUsedBytes over the operators; lastProgress() is only the latest batch";
+            StreamingQuery withoutWatermark =
+                    runDeduplication(unbounded, unbounded.stream().dropDuplicates("event_id"));
             List<StateSize> growing = Learner.call(() -> lab.stateSizes(withoutWatermark), null);
             Check.equal(stateSizesFromProgress(withoutWatermark), growing, "the state sizes without a watermark", hint);
-            Check.equal(List.of(3L, 6L, 9L), growing.stream().map(StateSize::rows).toList(),
-                    "rows without a watermark: every event id stays", hint);
+            Check.equal(
+                    List.of(3L, 6L, 9L),
+                    growing.stream().map(StateSize::rows).toList(),
+                    "rows without a watermark: every event id stays",
+                    hint);
 
             MemoryInput<Row> bounded = MemoryInput.ofRows(Stateful.TRANSACTIONS);
-            StreamingQuery withWatermark = runDeduplication(bounded,
-                    bounded.stream().withWatermark("event_time", "10 minutes").dropDuplicates("event_id", "event_time"));
+            StreamingQuery withWatermark = runDeduplication(
+                    bounded,
+                    bounded.stream()
+                            .withWatermark("event_time", "10 minutes")
+                            .dropDuplicates("event_id", "event_time"));
             List<StateSize> shrinking = Learner.call(() -> lab.stateSizes(withWatermark), null);
             Check.equal(stateSizesFromProgress(withWatermark), shrinking, "the state sizes with a watermark", hint);
-            Check.equal(List.of(3L, 3L, 6L, 3L, 6L, 3L), shrinking.stream().map(StateSize::rows).toList(),
+            Check.equal(
+                    List.of(3L, 3L, 6L, 3L, 6L, 3L),
+                    shrinking.stream().map(StateSize::rows).toList(),
                     "rows with a watermark, batch by batch (each data batch adds 3 and moves the watermark; the batch"
-                            + " without data that follows drops the keys the watermark passed)", hint);
+                            + " without data that follows drops the keys the watermark passed)",
+                    hint);
         }
     }
 
@@ -512,7 +647,10 @@ class StatefulTest {
             MemoryInput<Row> onHeap = MemoryInput.ofRows(Stateful.TRANSACTIONS);
             StreamingQuery inMemory = runDeduplication(onHeap, onHeap.stream().dropDuplicates("event_id"));
             Map<String, Long> none = Learner.call(() -> lab.rocksDbMetrics(inMemory), null);
-            Check.equal(Map.of(), none, "RocksDB metrics of a query on the default (in-memory) state store",
+            Check.equal(
+                    Map.of(),
+                    none,
+                    "RocksDB metrics of a query on the default (in-memory) state store",
                     "keep only the custom metrics whose name starts with \"rocksdb\": the default store has others");
 
             spark.conf().set(PROVIDER, "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider");
@@ -528,12 +666,19 @@ class StatefulTest {
                         }
                     });
                 }
-                Check.that(expected.containsKey("rocksdbPutCount") && expected.containsKey("rocksdbSstFileSize"),
-                        "the query did not run on RocksDB", "this is the test's set-up, not your code");
-                Check.equal(new java.util.TreeMap<>(expected), new java.util.TreeMap<>(metrics),
+                Check.that(
+                        expected.containsKey("rocksdbPutCount") && expected.containsKey("rocksdbSstFileSize"),
+                        "the query did not run on RocksDB",
+                        "this is the test's set-up, not your code");
+                Check.equal(
+                        new TreeMap<>(expected),
+                        new TreeMap<>(metrics),
                         "the RocksDB metrics after the last batch",
                         "lastProgress().stateOperators()[i].customMetrics(), the entries named rocksdb..., summed over operators");
-                Check.equal(3L, metrics.get("rocksdbPutCount"), "rocksdbPutCount after the last batch (3 new ids)",
+                Check.equal(
+                        3L,
+                        metrics.get("rocksdbPutCount"),
+                        "rocksdbPutCount after the last batch (3 new ids)",
                         "the metrics of the latest progress only, not added up over the batches");
             } finally {
                 spark.conf().unset(PROVIDER);
@@ -559,40 +704,52 @@ class StatefulTest {
         @Graded(exercise = "5.9", points = 3)
         void alertsWhenTheWatermarkPassesTheDeadlineOrALateShipmentArrives(SparkSession spark) {
             MemoryInput<Row> input = MemoryInput.ofRows(Stateful.ORDER_EVENTS);
-            Dataset<ShipmentAlert> alerts = Learner.call(() -> lab.unshippedOrderAlerts(
-                    input.stream().withWatermark("event_time", "10 minutes")), null);
+            Dataset<ShipmentAlert> alerts = Learner.call(
+                    () -> lab.unshippedOrderAlerts(input.stream().withWatermark("event_time", "10 minutes")), null);
             BatchCollector sink = BatchCollector.create();
-            StreamingQuery query = sink.start(alerts.toDF().writeStream().outputMode(OutputMode.Append()),
+            StreamingQuery query = sink.start(
+                    alerts.toDF().writeStream().outputMode(OutputMode.Append()),
                     "flatMapGroupsWithState(function, OutputMode.Append(), Encoders.LONG(), Encoders.bean(ShipmentAlert.class),"
                             + " GroupStateTimeout.EventTimeTimeout())");
-            String hint = "GroupStateTimeout.EventTimeTimeout() and state.setTimeoutTimestamp(order time + 30 minutes): the"
-                    + " function is called with hasTimedOut() once the watermark is past the deadline (strictly)."
-                    + " A processing-time timeout follows the wall clock, not the events";
+            String hint =
+                    "GroupStateTimeout.EventTimeTimeout() and state.setTimeoutTimestamp(order time + 30 minutes): the"
+                            + " function is called with hasTimedOut() once the watermark is past the deadline (strictly)."
+                            + " A processing-time timeout follows the wall clock, not the events";
 
             input.addBatch(ordered("o1", "10:00"), ordered("o2", "10:05"), ordered("o3", "10:10"));
             Streams.processAll(query);
-            Check.rows(sink.takeNew()).describedAs("after batch 1 (watermark 10:00)").hint(hint).isEmpty();
+            Check.rows(sink.takeNew())
+                    .describedAs("after batch 1 (watermark 10:00)")
+                    .hint(hint)
+                    .isEmpty();
 
             input.addBatch(shipped("o1", "10:20"), shipped("o2", "10:35"), ordered("o4", "10:30"));
             Streams.processAll(query);
-            Check.rows(sink.takeNew()).describedAs("after batch 2 (o1 shipped in time, o2 exactly at its deadline)")
-                    .hint(hint).isEmpty();
+            Check.rows(sink.takeNew())
+                    .describedAs("after batch 2 (o1 shipped in time, o2 exactly at its deadline)")
+                    .hint(hint)
+                    .isEmpty();
 
             input.addBatch(ordered("o5", "10:50"));
             Streams.processAll(query);
-            Check.rows(sink.takeNew()).describedAs("after batch 3 (watermark 10:40: exactly o3's deadline, not past it)")
-                    .hint(hint).isEmpty();
+            Check.rows(sink.takeNew())
+                    .describedAs("after batch 3 (watermark 10:40: exactly o3's deadline, not past it)")
+                    .hint(hint)
+                    .isEmpty();
 
             input.addBatch(ordered("o6", "10:51"));
             Streams.processAll(query);
-            Check.rows(sink.all(), "orderId", "orderTime", "deadline").describedAs("after batch 4 (watermark 10:41)")
-                    .hint(hint).containExactly(row("o3", at("10:10"), at("10:40")));
+            Check.rows(sink.all(), "orderId", "orderTime", "deadline")
+                    .describedAs("after batch 4 (watermark 10:41)")
+                    .hint(hint)
+                    .containExactly(row("o3", at("10:10"), at("10:40")));
 
             input.addBatch(shipped("o4", "11:15"));
             Streams.processAll(query);
             Check.rows(sink.all(), "orderId", "orderTime", "deadline")
                     .describedAs("after batch 5 (o4 shipped at 11:15, 15 minutes after its deadline)")
-                    .hint("a shipment after the deadline does not cancel the alert: compare its event time with the deadline")
+                    .hint(
+                            "a shipment after the deadline does not cancel the alert: compare its event time with the deadline")
                     .containExactly(row("o3", at("10:10"), at("10:40")), row("o4", at("10:30"), at("11:00")));
         }
     }

@@ -2,7 +2,6 @@ package io.streamingworkshop.sinks;
 
 import java.io.Serializable;
 import java.util.Map;
-
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -77,8 +76,8 @@ public interface Sinks {
      * (persist it, unpersist it at the end), and calls {@code alert} with the batch id and row count
      * of every micro-batch with more than {@code alertAbove} rows.
      */
-    VoidFunction2<Dataset<Row>, Long> fanOutByType(String purchasesPath, String refundsPath, long alertAbove,
-            LargeBatchAlert alert);
+    VoidFunction2<Dataset<Row>, Long> fanOutByType(
+            String purchasesPath, String refundsPath, long alertAbove, LargeBatchAlert alert);
 
     /**
      * Exercise 6.6: the function for {@code foreachBatch} that appends each micro-batch to the Delta

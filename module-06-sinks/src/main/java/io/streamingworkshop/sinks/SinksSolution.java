@@ -8,8 +8,8 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
 
+import io.delta.tables.DeltaTable;
 import java.util.Map;
-
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,13 +17,12 @@ import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
-import io.delta.tables.DeltaTable;
-
 /** The reference solutions of module 6. */
 public class SinksSolution implements Sinks {
 
     @Override
-    public StreamingQuery appendToDeltaPath(Dataset<Row> events, String tablePath, String checkpointDir) throws Exception {
+    public StreamingQuery appendToDeltaPath(Dataset<Row> events, String tablePath, String checkpointDir)
+            throws Exception {
         return events.writeStream()
                 .format("delta")
                 .outputMode(OutputMode.Append())
@@ -42,7 +41,8 @@ public class SinksSolution implements Sinks {
 
     @Override
     public DataStreamWriter<Row> totalsInCompleteMode(Dataset<Row> events, String tablePath, String checkpointDir) {
-        return totals(events).writeStream()
+        return totals(events)
+                .writeStream()
                 .format("delta")
                 .outputMode(OutputMode.Complete())
                 .option("path", tablePath)
@@ -59,13 +59,17 @@ public class SinksSolution implements Sinks {
         // The Delta sink refuses update mode; foreachBatch receives the changed totals and MERGE
         // applies them by key, which is what "update mode into a table" means.
         VoidFunction2<Dataset<Row>, Long> mergeByAccount = (changedTotals, batchId) -> {
-            DeltaTable.forPath(changedTotals.sparkSession(), tablePath).as("t")
+            DeltaTable.forPath(changedTotals.sparkSession(), tablePath)
+                    .as("t")
                     .merge(changedTotals.as("c"), "t.account_id = c.account_id")
-                    .whenMatched().updateAll()
-                    .whenNotMatched().insertAll()
+                    .whenMatched()
+                    .updateAll()
+                    .whenNotMatched()
+                    .insertAll()
                     .execute();
         };
-        return totals(events).writeStream()
+        return totals(events)
+                .writeStream()
                 .outputMode(OutputMode.Update())
                 .foreachBatch(mergeByAccount)
                 .option("checkpointLocation", checkpointDir)
@@ -73,15 +77,23 @@ public class SinksSolution implements Sinks {
     }
 
     @Override
-    public VoidFunction2<Dataset<Row>, Long> fanOutByType(String purchasesPath, String refundsPath, long alertAbove,
-            LargeBatchAlert alert) {
+    public VoidFunction2<Dataset<Row>, Long> fanOutByType(
+            String purchasesPath, String refundsPath, long alertAbove, LargeBatchAlert alert) {
         return (batch, batchId) -> {
             // Without persist every action below (count and two writes) reads the source again.
             batch.persist();
             try {
                 long rows = batch.count();
-                batch.filter(col("type").equalTo("purchase")).write().format("delta").mode("append").save(purchasesPath);
-                batch.filter(col("type").equalTo("refund")).write().format("delta").mode("append").save(refundsPath);
+                batch.filter(col("type").equalTo("purchase"))
+                        .write()
+                        .format("delta")
+                        .mode("append")
+                        .save(purchasesPath);
+                batch.filter(col("type").equalTo("refund"))
+                        .write()
+                        .format("delta")
+                        .mode("append")
+                        .save(refundsPath);
                 if (rows > alertAbove) {
                     alert.largeBatch(batchId, rows);
                 }
@@ -104,12 +116,16 @@ public class SinksSolution implements Sinks {
     }
 
     @Override
-    public StreamingQuery toKafka(Dataset<Row> events, Map<String, String> kafkaOptions, String topic,
-            String checkpointDir) throws Exception {
+    public StreamingQuery toKafka(
+            Dataset<Row> events, Map<String, String> kafkaOptions, String topic, String checkpointDir)
+            throws Exception {
         Dataset<Row> records = events.select(
                 col("account_id").as("key"),
                 to_json(struct(col("*"))).as("value"),
-                array(struct(lit("event_type").as("key"), col("type").cast("binary").as("value"))).as("headers"));
+                array(struct(
+                                lit("event_type").as("key"),
+                                col("type").cast("binary").as("value")))
+                        .as("headers"));
         return records.writeStream()
                 .format("kafka")
                 .options(kafkaOptions)

@@ -3,35 +3,6 @@ package io.streamingworkshop.sinks;
 import static io.streamingworkshop.testkit.Check.row;
 import static io.streamingworkshop.testkit.Times.ts;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.stream.Collectors;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.spark.api.java.function.FilterFunction;
-import org.apache.spark.api.java.function.VoidFunction2;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.DataStreamWriter;
-import org.apache.spark.sql.streaming.OutputMode;
-import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.util.LongAccumulator;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
-
 import io.delta.tables.DeltaTable;
 import io.streamingworkshop.testkit.Check;
 import io.streamingworkshop.testkit.Failures;
@@ -44,6 +15,38 @@ import io.streamingworkshop.testkit.Streams;
 import io.streamingworkshop.testkit.WorkDir;
 import io.streamingworkshop.testkit.WorkshopTest;
 import io.streamingworkshop.testkit.kafka.KafkaBroker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.util.LongAccumulator;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * Graded tests of module 6. The test owns the input (a {@link MemoryInput}, one micro-batch per
@@ -90,15 +93,20 @@ class SinksTest {
             String table = work.path("events");
             String checkpoint = work.path("checkpoint");
             MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
-            String hint = "writeStream().format(\"delta\").outputMode(\"append\").option(\"checkpointLocation\", checkpointDir).start(tablePath)";
+            String hint =
+                    "writeStream().format(\"delta\").outputMode(\"append\").option(\"checkpointLocation\", checkpointDir).start(tablePath)";
             StreamingQuery first = Learner.start(() -> lab.appendToDeltaPath(input.stream(), table, checkpoint), hint);
 
             List<Row> batch1 = List.of(event("e1", "a1", "purchase", 10.0), event("e2", "a2", "refund", null));
             input.addBatch(batch1);
             Streams.processAll(first);
-            Check.rows(eventColumns(delta(spark, table))).describedAs("the Delta table at tablePath after batch 1")
-                    .hint("append every event as it is, all columns, to the table at tablePath").containExactly(expected(batch1));
-            Check.that(committed(checkpoint, 0), "nothing was committed in checkpointDir (" + checkpoint + "/commits/0 is missing)",
+            Check.rows(eventColumns(delta(spark, table)))
+                    .describedAs("the Delta table at tablePath after batch 1")
+                    .hint("append every event as it is, all columns, to the table at tablePath")
+                    .containExactly(expected(batch1));
+            Check.that(
+                    committed(checkpoint, 0),
+                    "nothing was committed in checkpointDir (" + checkpoint + "/commits/0 is missing)",
                     "give the query option(\"checkpointLocation\", checkpointDir): its offsets and commits are how it restarts");
             Streams.stop(first);
 
@@ -109,7 +117,8 @@ class SinksTest {
             Streams.processAll(second);
             List<Row> all = new ArrayList<>(batch1);
             all.addAll(batch2);
-            Check.rows(eventColumns(delta(spark, table))).describedAs("the Delta table after a restart from the same checkpoint")
+            Check.rows(eventColumns(delta(spark, table)))
+                    .describedAs("the Delta table after a restart from the same checkpoint")
                     .hint("a restarted query reads its checkpoint and continues after the last committed batch:"
                             + " the same checkpointLocation every time, never a fresh one")
                     .containExactly(expected(all));
@@ -126,13 +135,16 @@ class SinksTest {
             String name = "payments_" + UUID.randomUUID().toString().substring(0, 8);
             String checkpoint = work.path("checkpoint");
             MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
-            StreamingQuery query = Learner.start(() -> lab.appendToTable(input.stream(), name, checkpoint),
+            StreamingQuery query = Learner.start(
+                    () -> lab.appendToTable(input.stream(), name, checkpoint),
                     "writeStream()...option(\"checkpointLocation\", checkpointDir).toTable(tableName)");
             try {
                 List<Row> batch1 = List.of(event("e1", "a1", "purchase", 10.0), event("e2", "a1", "purchase", 10.0));
                 input.addBatch(batch1);
                 Streams.processAll(query);
-                Check.that(spark.catalog().tableExists(name), "there is no table " + name + " in the session catalog",
+                Check.that(
+                        spark.catalog().tableExists(name),
+                        "there is no table " + name + " in the session catalog",
                         "end the writer with toTable(tableName), not start(path)");
                 String format = spark.sql("DESCRIBE DETAIL " + name).first().getAs("format");
                 Check.equal("delta", format, "the format of table " + name, "format(\"delta\") before toTable");
@@ -141,10 +153,13 @@ class SinksTest {
                 Streams.processAll(query);
                 List<Row> all = new ArrayList<>(batch1);
                 all.addAll(batch2);
-                Check.rows(eventColumns(spark.table(name).collectAsList())).describedAs("table " + name + " after 2 batches")
+                Check.rows(eventColumns(spark.table(name).collectAsList()))
+                        .describedAs("table " + name + " after 2 batches")
                         .hint("append mode adds each micro-batch's rows; two equal events stay two rows")
                         .containExactly(expected(all));
-                Check.that(committed(checkpoint, 1), "batch 1 was not committed in checkpointDir",
+                Check.that(
+                        committed(checkpoint, 1),
+                        "batch 1 was not committed in checkpointDir",
                         "option(\"checkpointLocation\", checkpointDir)");
             } finally {
                 Streams.stop(query);
@@ -155,7 +170,7 @@ class SinksTest {
 
     /** Totals per account, added up in Java: account, events, total (null while every amount is null). */
     static List<Object[]> totals(List<Row> events) {
-        java.util.Map<String, Object[]> byAccount = new java.util.TreeMap<>();
+        Map<String, Object[]> byAccount = new TreeMap<>();
         for (Row e : events) {
             Object[] t = byAccount.computeIfAbsent(e.getString(1), a -> row(a, 0L, null));
             t[1] = (Long) t[1] + 1;
@@ -167,7 +182,9 @@ class SinksTest {
     }
 
     static final List<List<Row>> TOTALS_BATCHES = List.of(
-            List.of(event("e1", "a1", "purchase", 10.0), event("e2", "a1", "purchase", 5.5),
+            List.of(
+                    event("e1", "a1", "purchase", 10.0),
+                    event("e2", "a1", "purchase", 5.5),
                     event("e3", "a2", "refund", null)),
             List.of(event("e4", "a1", "refund", 4.5), event("e5", "a3", "purchase", 7.0)),
             List.of(event("e6", "a2", "purchase", 2.25)));
@@ -181,8 +198,10 @@ class SinksTest {
         void holdsTheWholeTotalsTableAfterEveryBatch(SparkSession spark, WorkDir work) {
             String table = work.path("totals");
             MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
-            DataStreamWriter<Row> writer = Learner.call(() -> lab.totalsInCompleteMode(input.stream(), table, work.path("checkpoint")), null);
-            StreamingQuery query = Learner.start(writer::start,
+            DataStreamWriter<Row> writer =
+                    Learner.call(() -> lab.totalsInCompleteMode(input.stream(), table, work.path("checkpoint")), null);
+            StreamingQuery query = Learner.start(
+                    writer::start,
                     "format(\"delta\"), outputMode(\"complete\"), option(\"path\", tablePath), option(\"checkpointLocation\", ...)");
             List<Row> seen = new ArrayList<>();
             for (int b = 0; b < TOTALS_BATCHES.size(); b++) {
@@ -195,20 +214,27 @@ class SinksTest {
                                 + " sum(amount) skips nulls, count counts every event")
                         .containExactly(totals(seen));
             }
-            Check.equal(OutputMode.Complete(), QuerySettings.outputModeOf(query), "the output mode", "outputMode(\"complete\")");
+            Check.equal(
+                    OutputMode.Complete(),
+                    QuerySettings.outputModeOf(query),
+                    "the output mode",
+                    "outputMode(\"complete\")");
         }
 
         @Test
         @Graded(exercise = "6.3", points = 1)
         void theDeltaSinkRefusesUpdateMode(SparkSession spark, WorkDir work) {
             MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
-            DataStreamWriter<Row> writer = Learner.call(() -> lab.totalsInCompleteMode(input.stream(), work.path("totals"), work.path("checkpoint")), null);
-            String expected = "[DELTA_UNSUPPORTED_OUTPUT_MODE] Data source org.apache.spark.sql.delta.sources.DeltaDataSource"
+            DataStreamWriter<Row> writer = Learner.call(
+                    () -> lab.totalsInCompleteMode(input.stream(), work.path("totals"), work.path("checkpoint")), null);
+            String expected = "[DELTA_UNSUPPORTED_OUTPUT_MODE] Data source DeltaDataSource"
                     + " does not support Update output mode";
-            String refusal = Streams.refusalOf(writer.outputMode(OutputMode.Update())).orElse(null);
-            Check.that(refusal != null && refusal.startsWith(expected),
-                    "the Delta sink should refuse your totals in update mode.\n  expected \"" + expected + "\"\n  but got: "
-                            + (refusal == null ? "the query started" : Failures.firstLine(refusal)),
+            String refusal =
+                    Streams.refusalOf(writer.outputMode(OutputMode.Update())).orElse(null);
+            Check.that(
+                    refusal != null && refusal.startsWith(expected),
+                    "the Delta sink should refuse your totals in update mode.\n  expected \"" + expected
+                            + "\"\n  but got: " + (refusal == null ? "the query started" : Failures.firstLine(refusal)),
                     "write to format(\"delta\"): the Delta streaming sink takes append and complete only (exercise 6.4 shows update)");
         }
     }
@@ -222,26 +248,43 @@ class SinksTest {
         void mergesTheChangedTotalsByAccountAfterEveryBatch(SparkSession spark, WorkDir work) {
             String table = work.path("totals");
             MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
-            StreamingQuery query = Learner.start(() -> lab.upsertTotals(input.stream(), table, work.path("checkpoint")),
+            StreamingQuery query = Learner.start(
+                    () -> lab.upsertTotals(input.stream(), table, work.path("checkpoint")),
                     "totals(events).writeStream().outputMode(\"update\").foreachBatch(...).option(\"checkpointLocation\", ...).start()");
             // The table exists, empty, before the first micro-batch arrives.
-            spark.createDataFrame(List.of(), Sinks.TOTALS).write().format("delta").save(table);
-            Check.equal(OutputMode.Update(), QuerySettings.outputModeOf(query), "the output mode",
+            spark.createDataFrame(List.of(), Sinks.TOTALS)
+                    .write()
+                    .format("delta")
+                    .save(table);
+            Check.equal(
+                    OutputMode.Update(),
+                    QuerySettings.outputModeOf(query),
+                    "the output mode",
                     "update mode hands foreachBatch only the totals that changed in the micro-batch");
             List<Row> seen = new ArrayList<>();
             for (int b = 0; b < TOTALS_BATCHES.size(); b++) {
                 input.addBatch(TOTALS_BATCHES.get(b));
                 seen.addAll(TOTALS_BATCHES.get(b));
-                Streams.processAll(query, "MERGE with the condition \"t.account_id = c.account_id\": each changed total matches one row");
+                Streams.processAll(
+                        query,
+                        "MERGE with the condition \"t.account_id = c.account_id\": each changed total matches one row");
                 Check.rows(delta(spark, table), "account_id", "events", "total_amount")
                         .describedAs("the totals table after batch " + (b + 1))
-                        .hint("merge on account_id: whenMatched().updateAll() replaces the account's row with its new"
-                                + " total, whenNotMatched().insertAll() adds a new account; accounts not in the batch stay")
+                        .hint(
+                                "merge on account_id: whenMatched().updateAll() replaces the account's row with its new"
+                                        + " total, whenNotMatched().insertAll() adds a new account; accounts not in the batch stay")
                         .containExactly(totals(seen));
             }
-            List<String> operations = DeltaTable.forPath(spark, table).history().select("operation").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+            List<String> operations = DeltaTable.forPath(spark, table)
+                    .history()
+                    .select("operation")
+                    .as(Encoders.STRING())
+                    .collectAsList();
             long merges = operations.stream().filter("MERGE"::equals).count();
-            Check.equal(3L, merges, "MERGE commits in the table's history " + operations,
+            Check.equal(
+                    3L,
+                    merges,
+                    "MERGE commits in the table's history " + operations,
                     "one DeltaTable.merge(...) per micro-batch: not an overwrite, not an append");
         }
     }
@@ -274,17 +317,29 @@ class SinksTest {
             String purchases = work.path("purchases");
             String refunds = work.path("refunds");
             RecordedAlerts alerts = new RecordedAlerts();
-            VoidFunction2<Dataset<Row>, Long> fanOut = Learner.call(() -> lab.fanOutByType(purchases, refunds, 3, alerts), null);
+            VoidFunction2<Dataset<Row>, Long> fanOut =
+                    Learner.call(() -> lab.fanOutByType(purchases, refunds, 3, alerts), null);
             MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
             LongAccumulator reads = spark.sparkContext().longAccumulator("rows read");
-            StreamingQuery query = Learner.start(() -> counted(input.stream(), reads).writeStream().foreachBatch(fanOut)
-                    .option("checkpointLocation", work.path("checkpoint")).start(), null);
+            StreamingQuery query = Learner.start(
+                    () -> counted(input.stream(), reads)
+                            .writeStream()
+                            .foreachBatch(fanOut)
+                            .option("checkpointLocation", work.path("checkpoint"))
+                            .start(),
+                    null);
 
             List<List<Row>> batches = List.of(
                     // exactly at the threshold (3): no alert
-                    List.of(event("e1", "a1", "purchase", 10.0), event("e2", "a2", "refund", 4.0), event("e3", "a1", "purchase", null)),
+                    List.of(
+                            event("e1", "a1", "purchase", 10.0),
+                            event("e2", "a2", "refund", 4.0),
+                            event("e3", "a1", "purchase", null)),
                     // above it: an alert
-                    List.of(event("e4", "a3", "refund", 1.0), event("e5", "a3", "chargeback", 9.0), event("e6", "a4", null, 2.0),
+                    List.of(
+                            event("e4", "a3", "refund", 1.0),
+                            event("e5", "a3", "chargeback", 9.0),
+                            event("e6", "a4", null, 2.0),
                             event("e7", "a4", "purchase", 3.0)),
                     List.of(event("e8", "a5", "Refund", 5.0)));
             List<String> expectedAlerts = new ArrayList<>();
@@ -298,18 +353,32 @@ class SinksTest {
                 }
                 Streams.processAll(query);
                 String after = " after batch " + (b + 1);
-                Check.rows(eventColumns(delta(spark, purchases))).describedAs("the purchases table" + after)
+                Check.rows(eventColumns(delta(spark, purchases)))
+                        .describedAs("the purchases table" + after)
                         .hint("filter type = \"purchase\" exactly; other types (and null) go to neither table")
-                        .containExactly(expected(seen.stream().filter(e -> "purchase".equals(e.get(2))).toList()));
-                Check.rows(eventColumns(delta(spark, refunds))).describedAs("the refunds table" + after)
+                        .containExactly(expected(seen.stream()
+                                .filter(e -> "purchase".equals(e.get(2)))
+                                .toList()));
+                Check.rows(eventColumns(delta(spark, refunds)))
+                        .describedAs("the refunds table" + after)
                         .hint("filter type = \"refund\" exactly; \"Refund\" is another type")
-                        .containExactly(expected(seen.stream().filter(e -> "refund".equals(e.get(2))).toList()));
-                Check.equal(expectedAlerts, alerts.calls, "the alerts" + after,
+                        .containExactly(expected(seen.stream()
+                                .filter(e -> "refund".equals(e.get(2)))
+                                .toList()));
+                Check.equal(
+                        expectedAlerts,
+                        alerts.calls,
+                        "the alerts" + after,
                         "alert.largeBatch(batchId, rows) only when the batch has MORE than alertAbove rows, once per batch");
-                Check.equal((long) seen.size(), reads.value(), "rows read from the source" + after,
+                Check.equal(
+                        (long) seen.size(),
+                        reads.value(),
+                        "rows read from the source" + after,
                         "each action on an unpersisted micro-batch (count, each write) reads the source again:"
                                 + " batch.persist() first, then count and write");
-                Check.that(spark.sharedState().cacheManager().isEmpty(), "a micro-batch is still cached" + after,
+                Check.that(
+                        spark.sharedState().cacheManager().isEmpty(),
+                        "a micro-batch is still cached" + after,
                         "batch.unpersist() at the end (in a finally block), or every batch's data piles up in memory");
             }
         }
@@ -317,20 +386,24 @@ class SinksTest {
         @Test
         @Graded(exercise = "6.5", points = 1)
         void cachingTheStreamItselfIsRefused(SparkSession spark, WorkDir work) {
-            Learner.call(() -> lab.fanOutByType(work.path("a"), work.path("b"), 1000, (id, rows) -> { }), null);
+            Learner.call(() -> lab.fanOutByType(work.path("a"), work.path("b"), 1000, (id, rows) -> {}), null);
             MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
             String expected = "Queries with streaming sources must be executed with writeStream.start()";
             String refusal;
             try {
                 // The original's "Pattern 4": cache the stream, then start two queries on it.
                 Dataset<Row> cached = input.stream().cache();
-                StreamingQuery q = cached.writeStream().format("memory").queryName("pattern4").start();
+                StreamingQuery q = cached.writeStream()
+                        .format("memory")
+                        .queryName("pattern4")
+                        .start();
                 Streams.stopQuietly(q);
                 refusal = null;
             } catch (Exception e) {
                 refusal = String.valueOf(e.getMessage());
             }
-            Check.that(refusal != null && refusal.contains(expected),
+            Check.that(
+                    refusal != null && refusal.contains(expected),
                     "Spark should refuse cache() on a streaming Dataset.\n  expected \"" + expected + "\"\n  but got: "
                             + (refusal == null ? "no error" : Failures.firstLine(refusal)),
                     "a stream has no data to cache until a query runs: persist each micro-batch inside foreachBatch instead");
@@ -367,11 +440,17 @@ class SinksTest {
         void aBatchReplayedAfterACrashIsNotWrittenTwice(SparkSession spark, WorkDir work) throws Exception {
             String table = work.path("ledger");
             String checkpoint = work.path("checkpoint");
-            VoidFunction2<Dataset<Row>, Long> append = Learner.call(() -> lab.idempotentAppend(table, "ledger-writer"), null);
+            VoidFunction2<Dataset<Row>, Long> append =
+                    Learner.call(() -> lab.idempotentAppend(table, "ledger-writer"), null);
             CrashOnceAfterWrite crashing = new CrashOnceAfterWrite(append, 1);
             MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
-            StreamingQuery first = Learner.start(() -> input.stream().writeStream().foreachBatch(crashing)
-                    .option("checkpointLocation", checkpoint).start(), null);
+            StreamingQuery first = Learner.start(
+                    () -> input.stream()
+                            .writeStream()
+                            .foreachBatch(crashing)
+                            .option("checkpointLocation", checkpoint)
+                            .start(),
+                    null);
             List<Row> all = new ArrayList<>();
             List<Row> batch0 = List.of(event("e1", "a1", "purchase", 10.0), event("e2", "a2", "refund", null));
             input.addBatch(batch0);
@@ -386,23 +465,34 @@ class SinksTest {
             } catch (Exception expectedCrash) {
                 // the injected crash: batch 1 is in the table, its commit is not in the checkpoint
             }
-            Check.that(crashing.crashed && !first.isActive() && !committed(checkpoint, 1),
-                    "the injected crash after batch 1's write did not happen", "return a function that writes the batch and returns");
+            Check.that(
+                    crashing.crashed && !first.isActive() && !committed(checkpoint, 1),
+                    "the injected crash after batch 1's write did not happen",
+                    "return a function that writes the batch and returns");
 
-            StreamingQuery restarted = Learner.start(() -> input.stream().writeStream().foreachBatch(crashing)
-                    .option("checkpointLocation", checkpoint).start(), null);
+            StreamingQuery restarted = Learner.start(
+                    () -> input.stream()
+                            .writeStream()
+                            .foreachBatch(crashing)
+                            .option("checkpointLocation", checkpoint)
+                            .start(),
+                    null);
             Streams.processAll(restarted);
             String hint = "after a crash Spark runs the uncommitted batch again with the same batch id: write with"
                     + " option(\"txnAppId\", appId) and option(\"txnVersion\", batchId), and Delta skips a version it already has";
-            Check.rows(eventColumns(delta(spark, table))).describedAs("the table after batch 1 ran twice (crash, restart)")
-                    .hint(hint).containExactly(expected(all));
+            Check.rows(eventColumns(delta(spark, table)))
+                    .describedAs("the table after batch 1 ran twice (crash, restart)")
+                    .hint(hint)
+                    .containExactly(expected(all));
 
             List<Row> batch2 = List.of(event("e5", "a3", "refund", 3.0));
             input.addBatch(batch2);
             all.addAll(batch2);
             Streams.processAll(restarted);
-            Check.rows(eventColumns(delta(spark, table))).describedAs("the table after batch 2, the first after the restart")
-                    .hint("txnVersion must be the batch id, which grows with every new batch: a new batch is never skipped")
+            Check.rows(eventColumns(delta(spark, table)))
+                    .describedAs("the table after batch 2, the first after the restart")
+                    .hint(
+                            "txnVersion must be the batch id, which grows with every new batch: a new batch is never skipped")
                     .containExactly(expected(all));
         }
 
@@ -414,19 +504,30 @@ class SinksTest {
             MemoryInput<Row> bankInput = MemoryInput.ofRows(Sinks.EVENTS);
             VoidFunction2<Dataset<Row>, Long> shop = Learner.call(() -> lab.idempotentAppend(table, "shop-feed"), null);
             VoidFunction2<Dataset<Row>, Long> bank = Learner.call(() -> lab.idempotentAppend(table, "bank-feed"), null);
-            StreamingQuery shopQuery = Learner.start(() -> shopInput.stream().writeStream().foreachBatch(shop)
-                    .option("checkpointLocation", work.path("shop-checkpoint")).start(), null);
+            StreamingQuery shopQuery = Learner.start(
+                    () -> shopInput.stream()
+                            .writeStream()
+                            .foreachBatch(shop)
+                            .option("checkpointLocation", work.path("shop-checkpoint"))
+                            .start(),
+                    null);
             List<Row> shopRows = List.of(event("s1", "a1", "purchase", 5.0));
             shopInput.addBatch(shopRows);
             Streams.processAll(shopQuery);
-            StreamingQuery bankQuery = Learner.start(() -> bankInput.stream().writeStream().foreachBatch(bank)
-                    .option("checkpointLocation", work.path("bank-checkpoint")).start(), null);
+            StreamingQuery bankQuery = Learner.start(
+                    () -> bankInput.stream()
+                            .writeStream()
+                            .foreachBatch(bank)
+                            .option("checkpointLocation", work.path("bank-checkpoint"))
+                            .start(),
+                    null);
             List<Row> bankRows = List.of(event("b1", "a2", "refund", 6.0));
             bankInput.addBatch(bankRows);
             Streams.processAll(bankQuery);
             List<Row> all = new ArrayList<>(shopRows);
             all.addAll(bankRows);
-            Check.rows(eventColumns(delta(spark, table))).describedAs("the table both queries wrote their batch 0 to")
+            Check.rows(eventColumns(delta(spark, table)))
+                    .describedAs("the table both queries wrote their batch 0 to")
                     .hint("txnAppId is the appId given, one per query: with one constant id, the second query's batch 0"
                             + " looks like a repeat of the first's and is skipped")
                     .containExactly(expected(all));
@@ -443,24 +544,32 @@ class SinksTest {
             MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
             // Unique, so that a broker named by KAFKA_BOOTSTRAP_SERVERS never serves an earlier run's records.
             String topic = "payments-" + UUID.randomUUID().toString().substring(0, 8);
-            StreamingQuery query = Learner.start(() -> {
-                KafkaBroker kafka = KafkaBroker.shared();
-                kafka.createTopic(topic, 1);
-                return lab.toKafka(input.stream(), kafka.sparkOptions(), topic, work.path("checkpoint"));
-            }, "select key, value and headers; writeStream().format(\"kafka\").options(kafkaOptions).option(\"topic\", topic)");
-            List<Row> events = List.of(event("e1", "a1", "purchase", 10.0), event("e2", "a2", "refund", null),
+            StreamingQuery query = Learner.start(
+                    () -> {
+                        KafkaBroker kafka = KafkaBroker.shared();
+                        kafka.createTopic(topic, 1);
+                        return lab.toKafka(input.stream(), kafka.sparkOptions(), topic, work.path("checkpoint"));
+                    },
+                    "select key, value and headers; writeStream().format(\"kafka\").options(kafkaOptions).option(\"topic\", topic)");
+            List<Row> events = List.of(
+                    event("e1", "a1", "purchase", 10.0),
+                    event("e2", "a2", "refund", null),
                     event("e3", "a1", null, 0.5));
             input.addBatch(events);
             Streams.processAll(query);
 
             List<ConsumerRecord<String, String>> records = consume(KafkaBroker.shared(), topic, events.size());
-            List<Row> got = records.stream().map(r -> RowFactory.create(r.key(), r.value(), headers(r)))
+            List<Row> got = records.stream()
+                    .map(r -> RowFactory.create(r.key(), r.value(), headers(r)))
                     .collect(Collectors.toList());
-            List<Object[]> want = events.stream().map(e -> row(e.getString(1), json(e), "event_type=" + e.getString(2)))
+            List<Object[]> want = events.stream()
+                    .map(e -> row(e.getString(1), json(e), "event_type=" + e.getString(2)))
                     .collect(Collectors.toList());
-            Check.rows(got).describedAs("the records in topic " + topic + " (key, value, headers)")
-                    .hint("key = account_id; value = to_json(struct(col(\"*\"))) (nulls are left out of the JSON);"
-                            + " headers = array(struct(lit(\"event_type\").as(\"key\"), col(\"type\").cast(\"binary\").as(\"value\")))")
+            Check.rows(got)
+                    .describedAs("the records in topic " + topic + " (key, value, headers)")
+                    .hint(
+                            "key = account_id; value = to_json(struct(col(\"*\"))) (nulls are left out of the JSON);"
+                                    + " headers = array(struct(lit(\"event_type\").as(\"key\"), col(\"type\").cast(\"binary\").as(\"value\")))")
                     .containExactly(want);
         }
     }
@@ -474,9 +583,11 @@ class SinksTest {
             if (v == null) {
                 continue;
             }
-            String text = v instanceof String s ? "\"" + s + "\""
-                    : v instanceof java.sql.Timestamp t ? "\"" + t.toInstant().toString().replace("Z", "") + "Z\""
-                    : v.toString();
+            String text = v instanceof String s
+                    ? "\"" + s + "\""
+                    : v instanceof Timestamp t
+                            ? "\"" + t.toInstant().toString().replace("Z", "") + "Z\""
+                            : v.toString();
             fields.add("\"" + names[i] + "\":" + text);
         }
         return "{" + String.join(",", fields) + "}";
@@ -484,7 +595,8 @@ class SinksTest {
 
     static String headers(ConsumerRecord<String, String> record) {
         return Arrays.stream(record.headers().toArray())
-                .map((Header h) -> h.key() + "=" + (h.value() == null ? "null" : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)))
+                .map((Header h) ->
+                        h.key() + "=" + (h.value() == null ? "null" : new String(h.value(), StandardCharsets.UTF_8)))
                 .collect(Collectors.joining(";"));
     }
 
@@ -493,7 +605,8 @@ class SinksTest {
         props.put("group.id", "check-" + UUID.randomUUID());
         props.put("auto.offset.reset", "earliest");
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + 15_000;
             while (records.size() < atLeast && System.currentTimeMillis() < deadline) {

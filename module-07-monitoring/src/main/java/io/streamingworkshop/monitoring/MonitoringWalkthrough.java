@@ -17,9 +17,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -240,7 +242,7 @@ public final class MonitoringWalkthrough {
             write(in.resolve("part-1.json"), 1, "r1", "r2", "r3");
             write(in.resolve("part-2.json"), 2, "r4", "p-7", "r6");
             write(in.resolve("part-3.json"), 3, "r7", "r8", "r9");
-            Set<String> deadLetters = new java.util.LinkedHashSet<>();
+            Set<String> deadLetters = new LinkedHashSet<>();
             String checkpoint = work.path("checkpoint");
             QueryStarter starter = location -> {
                 Set<String> quarantined = Set.copyOf(deadLetters);
@@ -305,9 +307,7 @@ public final class MonitoringWalkthrough {
         }
         Files.writeString(file, lines);
         // The file source reads files oldest first.
-        Files.setLastModifiedTime(
-                file,
-                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - (10 - minutesAgo) * 60_000L));
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - (10 - minutesAgo) * 60_000L));
     }
 
     private void brokenCheckpoint() {

@@ -14,18 +14,28 @@ import io.streamingworkshop.testkit.MemoryInput;
 import io.streamingworkshop.testkit.Streams;
 import io.streamingworkshop.testkit.WorkDir;
 import io.streamingworkshop.testkit.WorkshopTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -82,7 +92,7 @@ class MonitoringTest {
     }
 
     /** Waits (up to 10 s) until {@code condition} holds: listener events arrive on another thread. */
-    static boolean eventually(java.util.function.BooleanSupplier condition) {
+    static boolean eventually(BooleanSupplier condition) {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline) {
             if (condition.getAsBoolean()) {
@@ -523,7 +533,7 @@ class MonitoringTest {
             MemoryInput<Row> input,
             Trigger trigger,
             long arrivalEveryMillis,
-            java.util.function.Predicate<List<StreamingQueryProgress>> enough)
+            Predicate<List<StreamingQueryProgress>> enough)
             throws Exception {
         BatchCollector sink = BatchCollector.create();
         StreamingQuery query = sink.start(steps.writeStream().trigger(trigger), null);
@@ -688,8 +698,8 @@ class MonitoringTest {
 
     /** Records every batch a sink receives, re-runs included, so that duplicates show. */
     static final class DeliveryLog implements VoidFunction2<Dataset<Row>, Long> {
-        private static final java.util.Map<String, List<String>> LOGS = new java.util.concurrent.ConcurrentHashMap<>();
-        private final String name = java.util.UUID.randomUUID().toString();
+        private static final Map<String, List<String>> LOGS = new ConcurrentHashMap<>();
+        private final String name = UUID.randomUUID().toString();
 
         DeliveryLog() {
             LOGS.put(name, new CopyOnWriteArrayList<>());
@@ -713,7 +723,7 @@ class MonitoringTest {
     static final class RecordingHooks implements RestartHooks {
         final List<String> failed = new ArrayList<>();
         final List<Duration> sleeps = new ArrayList<>();
-        final Set<String> deadLetters = new java.util.LinkedHashSet<>();
+        final Set<String> deadLetters = new LinkedHashSet<>();
 
         @Override
         public void failed(int attempt, Throwable rootCause) {
@@ -741,7 +751,7 @@ class MonitoringTest {
     static void writeJsonLines(Path file, String... lines) throws Exception {
         Files.writeString(file, String.join("\n", lines) + "\n");
         nextModified += 60_000;
-        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(nextModified));
+        Files.setLastModifiedTime(file, FileTime.fromMillis(nextModified));
     }
 
     @Nested
@@ -920,12 +930,12 @@ class MonitoringTest {
                     "(test set-up) the Spark UI is off",
                     "run the tests through Maven: this module's pom turns the UI on for them");
             String url = spark.sparkContext().uiWebUrl().get() + "/metrics/prometheus/";
-            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+            HttpResponse<String> response = HttpClient.newHttpClient()
                     .send(
-                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                            HttpRequest.newBuilder(URI.create(url))
                                     .timeout(Duration.ofSeconds(10))
                                     .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                            HttpResponse.BodyHandlers.ofString());
             Check.equal(200, response.statusCode(), "(test set-up) HTTP status of " + url, null);
             for (String line : response.body().split("\n")) {
                 Check.that(
@@ -966,7 +976,7 @@ class MonitoringTest {
                 String page = scrape(spark);
                 Map<String, Double> gauges = Learner.call(() -> lab.queryGauges(page, "orders"), null);
                 StreamingQueryProgress last = query.lastProgress();
-                Map<String, Double> expected = new java.util.TreeMap<>();
+                Map<String, Double> expected = new TreeMap<>();
                 expected.put("inputRate_total", last.inputRowsPerSecond());
                 expected.put("processingRate_total", last.processedRowsPerSecond());
                 expected.put("latency", (double) last.durationMs().get("triggerExecution"));
@@ -979,7 +989,7 @@ class MonitoringTest {
                         .sum());
                 Check.equal(
                         expected,
-                        new java.util.TreeMap<>(gauges),
+                        new TreeMap<>(gauges),
                         "the gauges of query \"orders\"",
                         "keep the samples named ..._driver_spark_streaming_orders_<gauge>_Value for the six gauges of"
                                 + " QUERY_GAUGES (the _Number twins repeat them); match whole names: \"orders_eu\""

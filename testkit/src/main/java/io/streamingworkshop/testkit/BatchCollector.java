@@ -8,12 +8,12 @@ import java.util.NavigableMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A sink for tests that records what every micro-batch emitted, by batch id:
@@ -35,7 +35,7 @@ public final class BatchCollector implements VoidFunction2<Dataset<Row>, Long> {
     private static final long serialVersionUID = 1L;
     private static final Map<String, NavigableMap<Long, List<Row>>> BATCHES = new ConcurrentHashMap<>();
     private static final Map<String, Long> TAKEN_UP_TO = new ConcurrentHashMap<>();
-    private static final Map<String, org.apache.spark.sql.types.StructType> SCHEMAS = new ConcurrentHashMap<>();
+    private static final Map<String, StructType> SCHEMAS = new ConcurrentHashMap<>();
 
     private final String id;
 
@@ -56,8 +56,8 @@ public final class BatchCollector implements VoidFunction2<Dataset<Row>, Long> {
     }
 
     /** The schema of the batches (the query's output columns); fails if no batch has run yet. */
-    public org.apache.spark.sql.types.StructType schema() {
-        org.apache.spark.sql.types.StructType schema = SCHEMAS.get(id);
+    public StructType schema() {
+        StructType schema = SCHEMAS.get(id);
         if (schema == null) {
             throw new IllegalStateException("No micro-batch has reached this sink yet");
         }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -101,8 +100,16 @@ public final class Check {
     private void fail(List<String> expected, List<String> missing, List<String> unexpected) {
         StringBuilder message = new StringBuilder(description).append(": not what was expected.\n");
         if (expected.size() <= FULL_LISTING && actual.size() <= FULL_LISTING) {
-            message.append("  expected ").append(count(expected)).append(": ").append(list(expected)).append('\n');
-            message.append("  got      ").append(count(actual)).append(": ").append(list(actual)).append('\n');
+            message.append("  expected ")
+                    .append(count(expected))
+                    .append(": ")
+                    .append(list(expected))
+                    .append('\n');
+            message.append("  got      ")
+                    .append(count(actual))
+                    .append(": ")
+                    .append(list(actual))
+                    .append('\n');
             if (!missing.isEmpty()) {
                 message.append("  missing:    ").append(list(missing)).append('\n');
             }
@@ -110,13 +117,24 @@ public final class Check {
                 message.append("  unexpected: ").append(list(unexpected)).append('\n');
             }
         } else {
-            message.append("  expected ").append(count(expected).trim()).append(", got ").append(count(actual).trim()).append('\n');
+            message.append("  expected ")
+                    .append(count(expected).trim())
+                    .append(", got ")
+                    .append(count(actual).trim())
+                    .append('\n');
             if (!missing.isEmpty()) {
-                message.append("  missing (").append(missing.size()).append("), e.g.: ").append(firstFew(missing)).append('\n');
+                message.append("  missing (")
+                        .append(missing.size())
+                        .append("), e.g.: ")
+                        .append(firstFew(missing))
+                        .append('\n');
             }
             if (!unexpected.isEmpty()) {
-                message.append("  unexpected (").append(unexpected.size()).append("), e.g.: ")
-                        .append(firstFew(unexpected)).append('\n');
+                message.append("  unexpected (")
+                        .append(unexpected.size())
+                        .append("), e.g.: ")
+                        .append(firstFew(unexpected))
+                        .append('\n');
             }
         }
         throw new AssertionFailedError(
@@ -135,8 +153,8 @@ public final class Check {
     /** Fails unless the two values are equal, showing both. */
     public static void equal(Object expected, Object actual, String what, String hint) {
         if (!Objects.equals(expected, actual)) {
-            throw new AssertionFailedError(Failures.message(what + ": expected " + expected + " but got " + actual, hint),
-                    expected, actual);
+            throw new AssertionFailedError(
+                    Failures.message(what + ": expected " + expected + " but got " + actual, hint), expected, actual);
         }
     }
 
@@ -149,8 +167,11 @@ public final class Check {
     /** The Dataset is not null and has exactly these columns, in any order. */
     public static void columnsInAnyOrder(Dataset<?> result, String hint, String... columns) {
         that(result != null, "the method returned null", "return the Dataset you built");
-        equal(new TreeSet<>(Arrays.asList(columns)), new TreeSet<>(Arrays.asList(result.columns())),
-                "the columns (in any order)", hint);
+        equal(
+                new TreeSet<>(Arrays.asList(columns)),
+                new TreeSet<>(Arrays.asList(result.columns())),
+                "the columns (in any order)",
+                hint);
     }
 
     private static List<String> minus(List<String> from, List<String> remove) {

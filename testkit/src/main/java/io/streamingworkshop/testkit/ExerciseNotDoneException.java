@@ -1,5 +1,7 @@
 package io.streamingworkshop.testkit;
 
+import java.util.Optional;
+
 /**
  * What every unfinished method of a starter class throws. Its first line names the exercise and
  * the file to edit; the next lines give the full path and the README section. Tests let it
@@ -23,12 +25,12 @@ public final class ExerciseNotDoneException extends UnsupportedOperationExceptio
     }
 
     /** The nearest {@code ExerciseNotDoneException} in a cause chain (Spark wraps what a batch throws). */
-    public static java.util.Optional<ExerciseNotDoneException> findIn(Throwable error) {
+    public static Optional<ExerciseNotDoneException> findIn(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ExerciseNotDoneException) {
-                return java.util.Optional.of((ExerciseNotDoneException) t);
+                return Optional.of((ExerciseNotDoneException) t);
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

@@ -85,7 +85,8 @@ public final class GradedCatalogue {
             String where = source.getClassName() + "." + method.getName() + "()";
             Graded graded = method.getAnnotation(Graded.class);
             if (graded == null) {
-                problems.add(where + ": a test without @Graded earns nothing; give it @Graded(exercise = \"X.Y\", points = N)");
+                problems.add(where
+                        + ": a test without @Graded earns nothing; give it @Graded(exercise = \"X.Y\", points = N)");
             } else if (method.getAnnotation(Test.class) == null) {
                 problems.add(where + ": @Graded needs a plain @Test: the reports name each invocation of other kinds"
                         + " without its points");
@@ -99,7 +100,11 @@ public final class GradedCatalogue {
                     test.put("exercise", graded.exercise());
                     test.put("points", graded.points());
                     test.put("test", name.group(1));
-                    test.put("group", plan.getParent(node).map(TestIdentifier::getDisplayName).orElse(""));
+                    test.put(
+                            "group",
+                            plan.getParent(node)
+                                    .map(TestIdentifier::getDisplayName)
+                                    .orElse(""));
                     test.put("class", source.getClassName());
                     test.put("method", method.getName());
                     test.put("file", topLevel(source.getClassName()).replace('.', '/') + ".java");

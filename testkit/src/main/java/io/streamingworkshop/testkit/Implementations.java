@@ -23,7 +23,8 @@ public final class Implementations {
 
     /** Which implementation a run uses. */
     public enum Mode {
-        EXERCISE("Exercise"), SOLUTION("Solution");
+        EXERCISE("Exercise"),
+        SOLUTION("Solution");
 
         private final String classSuffix;
 
@@ -36,8 +37,7 @@ public final class Implementations {
         }
     }
 
-    private Implementations() {
-    }
+    private Implementations() {}
 
     public static Mode mode() {
         String value = System.getProperty(PROPERTY, "exercise").trim().toLowerCase(Locale.ROOT);

@@ -11,8 +11,7 @@ public final class JavaVersionCheck {
     /** The Java release the workshop is compiled for and tested on. */
     public static final int REQUIRED_FEATURE = 17;
 
-    private JavaVersionCheck() {
-    }
+    private JavaVersionCheck() {}
 
     public static void requireSupportedJava() {
         int feature = Runtime.version().feature();

@@ -1,7 +1,6 @@
 package io.streamingworkshop.testkit;
 
 import java.util.concurrent.Callable;
-
 import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**

@@ -1,5 +1,8 @@
 package io.streamingworkshop.testkit;
 
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 
 /**
@@ -8,7 +11,7 @@ import org.apache.spark.sql.streaming.StreamingQueryListener;
  */
 final class QueryFailureReporter extends StreamingQueryListener {
 
-    private final java.util.Map<java.util.UUID, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<UUID, String> names = new ConcurrentHashMap<>();
 
     @Override
     public void onQueryStarted(QueryStartedEvent event) {
@@ -18,14 +21,16 @@ final class QueryFailureReporter extends StreamingQueryListener {
     }
 
     @Override
-    public void onQueryProgress(QueryProgressEvent event) {
-    }
+    public void onQueryProgress(QueryProgressEvent event) {}
 
     @Override
     public void onQueryTerminated(QueryTerminatedEvent event) {
         if (event.exception().isDefined()) {
-            String name = names.containsKey(event.id()) ? "'" + names.get(event.id()) + "'" : event.id().toString();
-            System.err.println("[streaming] query " + name + " stopped with an error: " + rootCause(event.exception().get()));
+            String name = names.containsKey(event.id())
+                    ? "'" + names.get(event.id()) + "'"
+                    : event.id().toString();
+            System.err.println("[streaming] query " + name + " stopped with an error: "
+                    + rootCause(event.exception().get()));
         }
         names.remove(event.id());
     }

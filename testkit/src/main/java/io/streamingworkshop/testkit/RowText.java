@@ -8,9 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
 import org.apache.spark.sql.Row;
-
 import scala.collection.JavaConverters;
 
 /**
@@ -52,7 +50,10 @@ public final class RowText {
             if (Double.isNaN(d) || Double.isInfinite(d)) {
                 return Double.toString(d);
             }
-            return BigDecimal.valueOf(d).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+            return BigDecimal.valueOf(d)
+                    .setScale(4, RoundingMode.HALF_UP)
+                    .stripTrailingZeros()
+                    .toPlainString();
         }
         if (value instanceof BigDecimal decimal) {
             return decimal.stripTrailingZeros().toPlainString();

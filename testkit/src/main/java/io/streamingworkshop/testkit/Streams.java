@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -93,7 +92,9 @@ public final class Streams {
 
     /** The progress reports of the batches that read at least one row. */
     public static List<StreamingQueryProgress> batchesWithInput(StreamingQuery query) {
-        return Arrays.stream(query.recentProgress()).filter(p -> p.numInputRows() > 0).toList();
+        return Arrays.stream(query.recentProgress())
+                .filter(p -> p.numInputRows() > 0)
+                .toList();
     }
 
     public static String describe(StreamingQuery query) {

@@ -8,8 +8,7 @@ import java.time.ZoneOffset;
 /** Timestamps for test data, always in UTC (the workshop's session time zone). */
 public final class Times {
 
-    private Times() {
-    }
+    private Times() {}
 
     /** {@code "2024-05-01 10:02:30"} or {@code "2024-05-01T10:02:30"}, read as UTC. */
     public static Timestamp ts(String utc) {

@@ -24,11 +24,11 @@ public final class Todo {
 
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
-    private Todo() {
-    }
+    private Todo() {}
 
     public static ExerciseNotDoneException exercise(String id, String title) {
-        StackWalker.StackFrame caller = WALKER.walk(frames -> frames.skip(1).findFirst()).orElseThrow();
+        StackWalker.StackFrame caller =
+                WALKER.walk(frames -> frames.skip(1).findFirst()).orElseThrow();
         Class<?> type = caller.getDeclaringClass();
         Optional<String> module = moduleOf(type);
         String prefix = module.map(m -> m + "/").orElse("");
@@ -53,12 +53,16 @@ public final class Todo {
             }
             Path location = Path.of(source.getLocation().toURI());
             // .../module-01-fundamentals/target/classes
-            if (location.getFileName() != null && location.getFileName().toString().equals("classes")
-                    && location.getParent() != null && location.getParent().getParent() != null) {
-                return Optional.of(location.getParent().getParent().getFileName().toString());
+            if (location.getFileName() != null
+                    && location.getFileName().toString().equals("classes")
+                    && location.getParent() != null
+                    && location.getParent().getParent() != null) {
+                return Optional.of(
+                        location.getParent().getParent().getFileName().toString());
             }
             // .../module-01-fundamentals-1.0.0-SNAPSHOT.jar
-            String jar = location.getFileName() == null ? "" : location.getFileName().toString();
+            String jar =
+                    location.getFileName() == null ? "" : location.getFileName().toString();
             if (jar.endsWith(".jar")) {
                 return Optional.of(jar.replaceFirst("-\\d[^/]*\\.jar$", "").replaceFirst("\\.jar$", ""));
             }

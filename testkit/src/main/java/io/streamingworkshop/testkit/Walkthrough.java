@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,19 +26,20 @@ public final class Walkthrough {
     private static final Set<String> SKIPPED = new LinkedHashSet<>();
     private static final List<String> FAILED = new ArrayList<>();
 
-    private Walkthrough() {
-    }
+    private Walkthrough() {}
 
     /** Prints the banner, checks the JDK, starts Spark (UI on) and says which implementation runs. */
     public static SparkSession start(String title, Class<?> contract) {
         JavaVersionCheck.requireSupportedJava();
-        String implementation = contract.getSimpleName() + Implementations.mode().classSuffix();
+        String implementation =
+                contract.getSimpleName() + Implementations.mode().classSuffix();
         System.out.println();
         System.out.println("=".repeat(78));
         System.out.println(title);
-        System.out.println("Running " + (Implementations.mode() == Implementations.Mode.SOLUTION
-                ? "the reference solutions (" + implementation + ")"
-                : "your exercises (" + implementation + "); add -Psolutions to run the reference solutions"));
+        System.out.println("Running "
+                + (Implementations.mode() == Implementations.Mode.SOLUTION
+                        ? "the reference solutions (" + implementation + ")"
+                        : "your exercises (" + implementation + "); add -Psolutions to run the reference solutions"));
         System.out.println("=".repeat(78));
         SparkSession spark = WorkshopSpark.walkthroughSession();
         if (spark.sparkContext().uiWebUrl().isDefined()) {
@@ -70,7 +70,8 @@ public final class Walkthrough {
             var notDone = ExerciseNotDoneException.findIn(e);
             if (notDone.isPresent()) {
                 SKIPPED.add(notDone.get().exerciseId());
-                System.out.println("  (skipped: " + Failures.firstLine(notDone.get().getMessage()) + ")");
+                System.out.println(
+                        "  (skipped: " + Failures.firstLine(notDone.get().getMessage()) + ")");
             } else {
                 FAILED.add(exerciseId);
                 System.out.println("  (this step failed: " + e.getClass().getSimpleName() + ": "
@@ -116,7 +117,8 @@ public final class Walkthrough {
                         + ". Do them, or run with -Psolutions to see the reference.");
             }
             if (!FAILED.isEmpty()) {
-                System.out.println("Steps that failed (see the messages above): exercises " + String.join(", ", FAILED));
+                System.out.println(
+                        "Steps that failed (see the messages above): exercises " + String.join(", ", FAILED));
             }
         }
         System.out.println("=".repeat(78));

@@ -29,7 +29,8 @@ public final class WorkDir {
     }
 
     public static WorkDir forTest(Class<?> testClass, String testName) {
-        String className = testClass.getName().substring(testClass.getPackageName().length() + 1);
+        String className =
+                testClass.getName().substring(testClass.getPackageName().length() + 1);
         return new WorkDir(fresh(className.replace('$', '.'), testName));
     }
 
@@ -59,7 +60,9 @@ public final class WorkDir {
 
     /** The root for everything this JVM writes; created if missing. */
     public static Path base() {
-        Path base = Path.of(System.getProperty(PROPERTY, "target/work")).toAbsolutePath().normalize();
+        Path base = Path.of(System.getProperty(PROPERTY, "target/work"))
+                .toAbsolutePath()
+                .normalize();
         return createDirectories(base);
     }
 

@@ -1,7 +1,6 @@
 package io.streamingworkshop.testkit;
 
 import java.lang.reflect.Method;
-
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;

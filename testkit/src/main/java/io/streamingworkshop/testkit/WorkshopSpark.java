@@ -1,7 +1,7 @@
 package io.streamingworkshop.testkit;
 
 import java.nio.file.Path;
-
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -17,8 +17,7 @@ public final class WorkshopSpark {
 
     private static SparkSession session;
 
-    private WorkshopSpark() {
-    }
+    private WorkshopSpark() {}
 
     /** The session for tests: UI off unless {@code -Dworkshop.ui=true}. */
     public static synchronized SparkSession session() {
@@ -37,8 +36,8 @@ public final class WorkshopSpark {
     }
 
     /** The session if one was started in this JVM; never starts one. */
-    public static synchronized java.util.Optional<SparkSession> ifStarted() {
-        return java.util.Optional.ofNullable(session);
+    public static synchronized Optional<SparkSession> ifStarted() {
+        return Optional.ofNullable(session);
     }
 
     private static SparkSession create(boolean ui) {

@@ -6,7 +6,6 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.TestClassOrder;
@@ -25,5 +24,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayNameGeneration(GradedDisplayNames.class)
 @TestClassOrder(ClassOrderer.DisplayName.class)
 @ExtendWith(WorkshopExtension.class)
-public @interface WorkshopTest {
-}
+public @interface WorkshopTest {}

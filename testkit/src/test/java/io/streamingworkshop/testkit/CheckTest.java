@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
@@ -20,18 +19,20 @@ class CheckTest {
 
     @Test
     void matchingRowsPassInAnyOrderWithRoundedDoubles() {
-        assertThatCode(() -> Check.rows(rows).containExactly(
-                row(row(ts("2024-05-01 10:00:00"), "2024-05-01 10:05:00"), "d3", 2, null),
-                row("d2", 1, 0.33333),
-                row("d1", 3, 21.5))).doesNotThrowAnyException();
+        assertThatCode(() -> Check.rows(rows)
+                        .containExactly(
+                                row(row(ts("2024-05-01 10:00:00"), "2024-05-01 10:05:00"), "d3", 2, null),
+                                row("d2", 1, 0.33333),
+                                row("d1", 3, 21.5)))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void aMismatchShowsExpectedGotMissingUnexpectedAndTheHint() {
         assertThatThrownBy(() -> Check.rows(rows.subList(0, 2))
-                .describedAs("Exercise 9.9: rows after batch 2")
-                .hint("complete mode re-emits every group")
-                .containExactly(row("d1", 3, 21.5), row("d2", 2, 0.3333)))
+                        .describedAs("Exercise 9.9: rows after batch 2")
+                        .hint("complete mode re-emits every group")
+                        .containExactly(row("d1", 3, 21.5), row("d2", 2, 0.3333)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessage("Exercise 9.9: rows after batch 2: not what was expected.\n"
                         + "  expected 2 rows: (d1, 3, 21.5) (d2, 2, 0.3333)\n"
@@ -43,7 +44,8 @@ class CheckTest {
 
     @Test
     void duplicatesCount() {
-        assertThatThrownBy(() -> Check.rows(List.of(RowFactory.create("a"), RowFactory.create("a"))).containExactly(row("a")))
+        assertThatThrownBy(() -> Check.rows(List.of(RowFactory.create("a"), RowFactory.create("a")))
+                        .containExactly(row("a")))
                 .hasMessageContaining("unexpected: (a)");
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Method;
 import java.util.List;
-
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -12,12 +11,10 @@ import org.junit.platform.commons.support.AnnotationSupport;
 class GradedDisplayNamesTest {
 
     @Graded(exercise = "4.2", points = 3)
-    void emitsEachWindowOnceAfterTheWatermarkPassesIt() {
-    }
+    void emitsEachWindowOnceAfterTheWatermarkPassesIt() {}
 
     @Graded(exercise = "1.1")
-    void readsJSON() {
-    }
+    void readsJSON() {}
 
     @Test
     void gradedTestsCarryTheirExerciseAndPoints() throws Exception {
@@ -54,6 +51,7 @@ class GradedDisplayNamesTest {
         assertThat(GradedDisplayNames.sentence("parsesKafkaJSONValue")).isEqualTo("parses kafka JSON value");
         assertThat(GradedDisplayNames.sentence("window5MinutesLong")).isEqualTo("window 5 minutes long");
         assertThat(GradedDisplayNames.sentence("snake_case_name")).isEqualTo("snake case name");
-        assertThat(GradedDisplayNames.sentence("appendsToATableNamedAfterTheQuery")).isEqualTo("appends to a table named after the query");
+        assertThat(GradedDisplayNames.sentence("appendsToATableNamedAfterTheQuery"))
+                .isEqualTo("appends to a table named after the query");
     }
 }

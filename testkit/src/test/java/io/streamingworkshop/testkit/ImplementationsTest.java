@@ -3,14 +3,13 @@ package io.streamingworkshop.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import io.streamingworkshop.testkit.Implementations.Mode;
 import io.streamingworkshop.testkit.sample.Greeter;
 import io.streamingworkshop.testkit.sample.GreeterExercise;
 import io.streamingworkshop.testkit.sample.GreeterSolution;
 import io.streamingworkshop.testkit.sample.Lonely;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class ImplementationsTest {
 
@@ -65,7 +64,8 @@ class ImplementationsTest {
         Greeter greeter = Implementations.load(Greeter.class, Mode.EXERCISE);
         assertThatThrownBy(() -> greeter.greet("Ada"))
                 .isInstanceOf(ExerciseNotDoneException.class)
-                .hasMessageStartingWith("Exercise 0.1 (Say hello) is not done yet: edit GreeterExercise.java, method greet (TODO 0.1).")
+                .hasMessageStartingWith(
+                        "Exercise 0.1 (Say hello) is not done yet: edit GreeterExercise.java, method greet (TODO 0.1).")
                 .hasMessageContaining("src/main/java/io/streamingworkshop/testkit/sample/GreeterExercise.java:")
                 .hasMessageContaining("README.md, section \"Exercise 0.1: Say hello\"")
                 .satisfies(e -> {
@@ -86,7 +86,11 @@ class ImplementationsTest {
         } catch (ExerciseNotDoneException e) {
             wrapped = new RuntimeException("batch failed", new IllegalStateException("task failed", e));
         }
-        assertThat(ExerciseNotDoneException.findIn(wrapped)).get().extracting(ExerciseNotDoneException::exerciseId).isEqualTo("0.1");
-        assertThat(ExerciseNotDoneException.findIn(new RuntimeException("other"))).isEmpty();
+        assertThat(ExerciseNotDoneException.findIn(wrapped))
+                .get()
+                .extracting(ExerciseNotDoneException::exerciseId)
+                .isEqualTo("0.1");
+        assertThat(ExerciseNotDoneException.findIn(new RuntimeException("other")))
+                .isEmpty();
     }
 }

@@ -16,7 +16,8 @@ class JavaVersionCheckTest {
     void theMessageForAnotherJdkSaysWhatToInstallAndWhere() {
         String message = JavaVersionCheck.message(25, "/usr/lib/jvm/temurin-25-jdk-amd64");
         assertThat(message)
-                .startsWith("This workshop needs Java 17, and this program runs on Java 25 (/usr/lib/jvm/temurin-25-jdk-amd64).")
+                .startsWith(
+                        "This workshop needs Java 17, and this program runs on Java 25 (/usr/lib/jvm/temurin-25-jdk-amd64).")
                 .contains("fails on Java 21 and later")
                 .contains("JAVA_HOME");
     }

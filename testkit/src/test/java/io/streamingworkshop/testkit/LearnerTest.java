@@ -28,7 +28,8 @@ class LearnerTest {
     void anExceptionBecomesAFailureWithTheRootCauseAndTheTestsHint() {
         assertThatThrownBy(() -> Learner.call(() -> Integer.parseInt("x"), "parse the number"))
                 .isInstanceOf(AssertionFailedError.class)
-                .hasMessage("your method threw: NumberFormatException: For input string: \"x\"\nHint: parse the number");
+                .hasMessage(
+                        "your method threw: NumberFormatException: For input string: \"x\"\nHint: parse the number");
     }
 
     @Test
@@ -38,9 +39,11 @@ class LearnerTest {
         // the first micro-batch has reported its progress.
         String npe = "Cannot invoke \"org.apache.spark.sql.streaming.StreamingQueryProgress.numInputRows()\" because"
                 + " the return value of \"org.apache.spark.sql.streaming.StreamingQuery.lastProgress()\" is null";
-        assertThatThrownBy(() -> Learner.call(() -> {
-                    throw new IllegalStateException("wrapped", new NullPointerException(npe));
-                }, "the test's own hint"))
+        assertThatThrownBy(() -> Learner.call(
+                        () -> {
+                            throw new IllegalStateException("wrapped", new NullPointerException(npe));
+                        },
+                        "the test's own hint"))
                 .isInstanceOf(AssertionFailedError.class)
                 .hasMessageStartingWith("Exercise 9.9: your method threw: NullPointerException: Cannot invoke")
                 .hasMessageContaining("Hint: lastProgress() is null until the query has reported")

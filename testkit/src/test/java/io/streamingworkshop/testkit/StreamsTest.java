@@ -8,6 +8,9 @@ import static org.apache.spark.sql.functions.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamingworkshop.testkit.sample.GreeterExercise;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -19,24 +22,28 @@ import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
-
-import io.streamingworkshop.testkit.sample.GreeterExercise;
+import org.opentest4j.AssertionFailedError;
 
 @WorkshopTest
 class StreamsTest {
 
-    private static final StructType EVENTS = new StructType()
-            .add("device", DataTypes.StringType)
-            .add("time", DataTypes.TimestampType);
+    private static final StructType EVENTS =
+            new StructType().add("device", DataTypes.StringType).add("time", DataTypes.TimestampType);
 
     @Test
     void eachAddedBatchIsOneMicroBatchAndTheCollectorSeesWhatEachEmitted(SparkSession spark) throws Exception {
         MemoryInput<Row> input = MemoryInput.ofRows(EVENTS);
         BatchCollector sink = BatchCollector.create();
-        StreamingQuery query = input.stream().groupBy("device").count()
-                .writeStream().outputMode(OutputMode.Update()).foreachBatch(sink).start();
+        StreamingQuery query = input.stream()
+                .groupBy("device")
+                .count()
+                .writeStream()
+                .outputMode(OutputMode.Update())
+                .foreachBatch(sink)
+                .start();
 
-        input.addBatch(RowFactory.create("d1", ts("2024-05-01 10:00:00")), RowFactory.create("d2", ts("2024-05-01 10:00:01")));
+        input.addBatch(
+                RowFactory.create("d1", ts("2024-05-01 10:00:00")), RowFactory.create("d2", ts("2024-05-01 10:00:01")));
         Streams.processAll(query);
         Check.rows(sink.takeNew()).containExactly(row("d1", 1), row("d2", 1));
 
@@ -56,7 +63,10 @@ class StreamsTest {
                 .withWatermark("time", "5 minutes")
                 .groupBy(window(col("time"), "5 minutes"), col("device"))
                 .agg(count("*").as("n"))
-                .writeStream().outputMode(OutputMode.Append()).foreachBatch(sink).start();
+                .writeStream()
+                .outputMode(OutputMode.Append())
+                .foreachBatch(sink)
+                .start();
 
         input.addBatch(RowFactory.create("d1", ts("2024-05-01 10:01:00")));
         Streams.processAll(query);
@@ -66,8 +76,7 @@ class StreamsTest {
         // window is emitted by the extra no-data batch, before processAll returns.
         input.addBatch(RowFactory.create("d1", ts("2024-05-01 10:20:00")));
         Streams.processAll(query);
-        Check.rows(sink.takeNew())
-                .containExactly(row(row("2024-05-01 10:00:00", "2024-05-01 10:05:00"), "d1", 1));
+        Check.rows(sink.takeNew()).containExactly(row(row("2024-05-01 10:00:00", "2024-05-01 10:05:00"), "d1", 1));
     }
 
     @Test
@@ -80,11 +89,9 @@ class StreamsTest {
         MemoryInput<Row> input = MemoryInput.ofRows(schema);
         BatchCollector sink = BatchCollector.create();
         StreamingQuery query = input.stream().writeStream().foreachBatch(sink).start();
-        input.addBatch(RowFactory.create("a", java.util.List.of("x", "y"), java.util.Map.of("k", "v"),
-                RowFactory.create(java.util.List.of(1, 2))));
+        input.addBatch(RowFactory.create("a", List.of("x", "y"), Map.of("k", "v"), RowFactory.create(List.of(1, 2))));
         Streams.processAll(query);
-        Check.rows(sink.takeNew()).containExactly(row("a", java.util.List.of("x", "y"), java.util.Map.of("k", "v"),
-                row(java.util.List.of(1, 2))));
+        Check.rows(sink.takeNew()).containExactly(row("a", List.of("x", "y"), Map.of("k", "v"), row(List.of(1, 2))));
     }
 
     @Test
@@ -92,10 +99,14 @@ class StreamsTest {
         MemoryInput<String> input = MemoryInput.of(Encoders.STRING());
         StreamingQuery failing = input.stream()
                 .map((MapFunction<String, Integer>) text -> ((String) null).length(), Encoders.INT())
-                .writeStream().format("memory").queryName("npe").start();
+                .writeStream()
+                .format("memory")
+                .queryName("npe")
+                .start();
         input.addBatch("x");
         assertThatThrownBy(() -> Streams.processAll(failing))
-                .hasMessageStartingWith("the streaming query 'npe' failed: NullPointerException: Cannot invoke \"String.length()\"");
+                .hasMessageStartingWith(
+                        "the streaming query 'npe' failed: NullPointerException: Cannot invoke \"String.length()\"");
     }
 
     @Test
@@ -103,16 +114,23 @@ class StreamsTest {
         MemoryInput<String> input = MemoryInput.of(Encoders.STRING());
         StreamingQuery failing = input.stream()
                 .map((MapFunction<String, Integer>) Integer::parseInt, Encoders.INT())
-                .writeStream().format("memory").queryName("failing").start();
+                .writeStream()
+                .format("memory")
+                .queryName("failing")
+                .start();
         input.addBatch("not a number");
         assertThatThrownBy(() -> Streams.processAll(failing))
-                .isInstanceOf(org.opentest4j.AssertionFailedError.class)
-                .hasMessageStartingWith("the streaming query 'failing' failed: NumberFormatException: For input string: \"not a number\"");
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessageStartingWith(
+                        "the streaming query 'failing' failed: NumberFormatException: For input string: \"not a number\"");
 
         MemoryInput<String> names = MemoryInput.of(Encoders.STRING());
         StreamingQuery unfinished = names.stream()
                 .map((MapFunction<String, String>) name -> new GreeterExercise().greet(name), Encoders.STRING())
-                .writeStream().format("memory").queryName("unfinished").start();
+                .writeStream()
+                .format("memory")
+                .queryName("unfinished")
+                .start();
         names.addBatch("Ada");
         assertThatThrownBy(() -> Streams.processAll(unfinished))
                 .isInstanceOf(ExerciseNotDoneException.class)

@@ -1,12 +1,11 @@
 package io.streamingworkshop.datagen.cli;
 
+import io.streamingworkshop.datagen.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-
-import io.streamingworkshop.datagen.Durations;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -18,8 +17,7 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class Converters {
 
-    private Converters() {
-    }
+    private Converters() {}
 
     static void registerAll(CommandLine commandLine) {
         commandLine.registerConverter(Long.class, wholeNumber());
@@ -42,7 +40,8 @@ final class Converters {
     private static Integer smallWholeNumber(String text) throws Exception {
         long value = wholeNumber().convert(text);
         if (value != (int) value) {
-            throw new TypeConversionException(" takes a whole number up to " + Integer.MAX_VALUE + ", got '" + text + "'");
+            throw new TypeConversionException(
+                    " takes a whole number up to " + Integer.MAX_VALUE + ", got '" + text + "'");
         }
         return (int) value;
     }

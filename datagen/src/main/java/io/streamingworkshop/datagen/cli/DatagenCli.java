@@ -1,11 +1,10 @@
 package io.streamingworkshop.datagen.cli;
 
+import io.streamingworkshop.datagen.DatagenException;
+import io.streamingworkshop.datagen.InvalidOptionException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
-
-import io.streamingworkshop.datagen.DatagenException;
-import io.streamingworkshop.datagen.InvalidOptionException;
 import picocli.CommandLine;
 
 /**
@@ -23,8 +22,7 @@ public final class DatagenCli {
     public static final int FAILED = 1;
     public static final int USAGE = 2;
 
-    private DatagenCli() {
-    }
+    private DatagenCli() {}
 
     public static void main(String[] args) {
         int code;
@@ -66,7 +64,10 @@ public final class DatagenCli {
         commandLine.setOut(new PrintWriter(terminal.out(), false, Charset.defaultCharset()));
         commandLine.setErr(new PrintWriter(terminal.err(), true, Charset.defaultCharset()));
         for (String command : new String[] {"files", "kafka"}) {
-            commandLine.getSubcommands().get(command).getHelpSectionMap()
+            commandLine
+                    .getSubcommands()
+                    .get(command)
+                    .getHelpSectionMap()
                     .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST, new SectionedOptionList());
         }
         commandLine.setParameterExceptionHandler(new UsageErrors(terminal));
@@ -88,11 +89,14 @@ public final class DatagenCli {
             terminal.err().println("datagen: " + oneLine(e.getMessage()));
             return FAILED;
         }
-        terminal.err().println("datagen: unexpected error: " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage()));
+        terminal.err()
+                .println("datagen: unexpected error: " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage()));
         return FAILED;
     }
 
     static String oneLine(String message) {
-        return message == null ? "(no message)" : message.replaceAll("\\s*\\R\\s*", " ").trim();
+        return message == null
+                ? "(no message)"
+                : message.replaceAll("\\s*\\R\\s*", " ").trim();
     }
 }

@@ -1,8 +1,7 @@
 package io.streamingworkshop.datagen.cli;
 
-import java.util.concurrent.Callable;
-
 import io.streamingworkshop.datagen.DatasetKind;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

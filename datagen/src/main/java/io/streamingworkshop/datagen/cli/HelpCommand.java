@@ -1,7 +1,6 @@
 package io.streamingworkshop.datagen.cli;
 
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

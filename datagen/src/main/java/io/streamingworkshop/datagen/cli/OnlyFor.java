@@ -1,13 +1,12 @@
 package io.streamingworkshop.datagen.cli;
 
+import io.streamingworkshop.datagen.DatasetKind;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.EnumSet;
 import java.util.Set;
-
-import io.streamingworkshop.datagen.DatasetKind;
 
 /**
  * On an option field: the datasets the option means something for. Given for another dataset, the
@@ -22,9 +21,10 @@ import io.streamingworkshop.datagen.DatasetKind;
     enum Datasets {
         WITH_EVENTS(EnumSet.of(DatasetKind.IOT, DatasetKind.CLICKSTREAM, DatasetKind.ORDERS, DatasetKind.TRANSACTIONS)),
         IOT(EnumSet.of(DatasetKind.IOT)),
-        WITH_USERS(EnumSet.of(DatasetKind.CLICKSTREAM, DatasetKind.ORDERS, DatasetKind.TRANSACTIONS, DatasetKind.USERS)),
-        WITH_PRODUCTS(EnumSet.of(DatasetKind.CLICKSTREAM, DatasetKind.ORDERS, DatasetKind.TRANSACTIONS,
-                DatasetKind.PRODUCTS)),
+        WITH_USERS(
+                EnumSet.of(DatasetKind.CLICKSTREAM, DatasetKind.ORDERS, DatasetKind.TRANSACTIONS, DatasetKind.USERS)),
+        WITH_PRODUCTS(EnumSet.of(
+                DatasetKind.CLICKSTREAM, DatasetKind.ORDERS, DatasetKind.TRANSACTIONS, DatasetKind.PRODUCTS)),
         ORDERS(EnumSet.of(DatasetKind.ORDERS));
 
         private final Set<DatasetKind> datasets;

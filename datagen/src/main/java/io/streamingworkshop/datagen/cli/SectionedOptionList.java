@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import picocli.CommandLine.Help;
 import picocli.CommandLine.IHelpSectionRenderer;
 import picocli.CommandLine.Model.OptionSpec;
@@ -28,13 +27,15 @@ final class SectionedOptionList implements IHelpSectionRenderer {
                     .addOption(option, help.createDefaultParamLabelRenderer());
         }
         StringBuilder text = new StringBuilder();
-        sections.forEach((heading, layout) -> text.append('\n').append(heading).append(":\n").append(layout));
+        sections.forEach((heading, layout) ->
+                text.append('\n').append(heading).append(":\n").append(layout));
         return text.toString();
     }
 
     private static String heading(OptionSpec option) {
         if (option.userObject() instanceof Field) {
-            HelpSection section = ((Field) option.userObject()).getDeclaringClass().getAnnotation(HelpSection.class);
+            HelpSection section =
+                    ((Field) option.userObject()).getDeclaringClass().getAnnotation(HelpSection.class);
             if (section != null) {
                 return section.value();
             }

@@ -1,7 +1,6 @@
 package io.streamingworkshop.datagen.cli;
 
 import java.util.List;
-
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.MissingParameterException;
@@ -55,7 +54,8 @@ final class UsageErrors implements IParameterExceptionHandler {
 
     /** picocli keeps the option an error is about in a different place for each kind of error. */
     private static ArgSpec optionOf(ParameterException e) {
-        if (e instanceof MissingParameterException && !((MissingParameterException) e).getMissing().isEmpty()) {
+        if (e instanceof MissingParameterException
+                && !((MissingParameterException) e).getMissing().isEmpty()) {
             return ((MissingParameterException) e).getMissing().get(0);
         }
         if (e instanceof OverwrittenOptionException) {

@@ -1,11 +1,10 @@
 package io.streamingworkshop.datagen.cli;
 
-import java.time.Duration;
-import java.time.Instant;
-
 import io.streamingworkshop.datagen.DatasetKind;
 import io.streamingworkshop.datagen.GeneratorOptions;
 import io.streamingworkshop.datagen.cli.OnlyFor.Datasets;
+import java.time.Duration;
+import java.time.Instant;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,27 +15,43 @@ import picocli.CommandLine.Option;
 @HelpSection("What to generate")
 final class WhatToGenerate {
 
-    @Option(names = "--dataset", paramLabel = "NAME", order = 1,
+    @Option(
+            names = "--dataset",
+            paramLabel = "NAME",
+            order = 1,
             description = "which dataset: iot, clickstream, orders, transactions, users, products (required)")
     String dataset;
 
     @OnlyFor(Datasets.WITH_EVENTS)
-    @Option(names = "--events", paramLabel = "N", order = 2,
+    @Option(
+            names = "--events",
+            paramLabel = "N",
+            order = 2,
             description = "how many events (orders: how many orders) [1000]")
     Long events;
 
     @OnlyFor(Datasets.WITH_EVENTS)
-    @Option(names = "--seed", paramLabel = "N", order = 3,
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            order = 3,
             description = "the same seed and options give the same bytes [42]")
     Long seed;
 
     @OnlyFor(Datasets.WITH_EVENTS)
-    @Option(names = "--start", paramLabel = "TIME", order = 4,
+    @Option(
+            names = "--start",
+            paramLabel = "TIME",
+            order = 4,
             description = "event time of the first event (ISO-8601, UTC) [2024-05-01T10:00:00Z]")
     Instant start;
 
     @OnlyFor(Datasets.WITH_EVENTS)
-    @Option(names = "--rate", paramLabel = "N", order = 5, description = "events per simulated second of event time [10]")
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            order = 5,
+            description = "events per simulated second of event time [10]")
     Double rate;
 
     @OnlyFor(Datasets.IOT)
@@ -44,22 +59,34 @@ final class WhatToGenerate {
     Long devices;
 
     @OnlyFor(Datasets.WITH_USERS)
-    @Option(names = "--users", paramLabel = "N", order = 7,
+    @Option(
+            names = "--users",
+            paramLabel = "N",
+            order = 7,
             description = "users the events pick from; the users dimension's size [200]")
     Long users;
 
     @OnlyFor(Datasets.WITH_PRODUCTS)
-    @Option(names = "--products", paramLabel = "N", order = 8,
+    @Option(
+            names = "--products",
+            paramLabel = "N",
+            order = 8,
             description = "products the events pick from; the catalog's size [50]")
     Long products;
 
     @OnlyFor(Datasets.ORDERS)
-    @Option(names = "--unshipped-fraction", paramLabel = "F", order = 9,
+    @Option(
+            names = "--unshipped-fraction",
+            paramLabel = "F",
+            order = 9,
             description = "orders: fraction of orders that never ship [0.1]")
     Double unshippedFraction;
 
     @OnlyFor(Datasets.ORDERS)
-    @Option(names = "--max-ship-delay", paramLabel = "DURATION", order = 10,
+    @Option(
+            names = "--max-ship-delay",
+            paramLabel = "DURATION",
+            order = 10,
             description = "orders: a shipment follows its order by less than this [30m]")
     Duration maxShipDelay;
 

@@ -1,12 +1,11 @@
 package io.streamingworkshop.datagen.cli;
 
-import java.lang.reflect.Field;
-import java.util.concurrent.Callable;
-
 import io.streamingworkshop.datagen.Datagen;
 import io.streamingworkshop.datagen.DatasetKind;
 import io.streamingworkshop.datagen.GeneratorOptions;
 import io.streamingworkshop.datagen.Pacing;
+import java.lang.reflect.Field;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -36,11 +35,18 @@ abstract class WriteCommand implements Callable<Integer> {
 
     @HelpSection("Pacing and help")
     static final class PacingAndHelp {
-        @Option(names = "--events-per-second", paramLabel = "R", order = 40,
+        @Option(
+                names = "--events-per-second",
+                paramLabel = "R",
+                order = 40,
                 description = "pace: at most R records per wall-clock second [as fast as possible]")
         Double eventsPerSecond;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, order = 41, description = "this help")
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                order = 41,
+                description = "this help")
         boolean help;
     }
 
@@ -68,10 +74,12 @@ abstract class WriteCommand implements Callable<Integer> {
     private void refuseOptionsThatDoNotApplyTo(DatasetKind dataset) {
         for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
             OnlyFor onlyFor = option.userObject() instanceof Field
-                    ? ((Field) option.userObject()).getAnnotation(OnlyFor.class) : null;
+                    ? ((Field) option.userObject()).getAnnotation(OnlyFor.class)
+                    : null;
             if (onlyFor != null && !onlyFor.value().includes(dataset)) {
-                throw new UsageException(option.longestName() + " does not apply to the " + dataset.cliName() + " dataset"
-                        + (dataset.isDimension() ? " (a dimension table has no events, times or flaws)" : ""));
+                throw new UsageException(
+                        option.longestName() + " does not apply to the " + dataset.cliName() + " dataset"
+                                + (dataset.isDimension() ? " (a dimension table has no events, times or flaws)" : ""));
             }
         }
     }
@@ -95,7 +103,7 @@ abstract class WriteCommand implements Callable<Integer> {
     }
 
     private String needs(String name) {
-        return "The " + spec.name() + " command needs " + name + " " + spec.findOption(name).paramLabel() + " (see "
-                + spec.name() + " --help)";
+        return "The " + spec.name() + " command needs " + name + " "
+                + spec.findOption(name).paramLabel() + " (see " + spec.name() + " --help)";
     }
 }

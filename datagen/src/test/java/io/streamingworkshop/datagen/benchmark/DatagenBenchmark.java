@@ -1,5 +1,9 @@
 package io.streamingworkshop.datagen.benchmark;
 
+import io.streamingworkshop.datagen.Datagen;
+import io.streamingworkshop.datagen.WriteSummary;
+import io.streamingworkshop.testkit.WorkDir;
+import io.streamingworkshop.testkit.kafka.KafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,11 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-
-import io.streamingworkshop.datagen.Datagen;
-import io.streamingworkshop.datagen.WriteSummary;
-import io.streamingworkshop.testkit.kafka.KafkaBroker;
-import io.streamingworkshop.testkit.WorkDir;
 
 /**
  * How many events per second datagen writes: generation alone, JSON files, and Kafka (the test
@@ -43,9 +42,15 @@ public final class DatagenBenchmark {
         List<String> list = Arrays.asList(args);
         for (int i = 0; i < list.size(); i++) {
             switch (list.get(i)) {
-                case "--events": events = Long.parseLong(list.get(++i).replace("_", "")); break;
-                case "--rounds": rounds = Integer.parseInt(list.get(++i)); break;
-                case "--only": only = list.get(++i); break;
+                case "--events":
+                    events = Long.parseLong(list.get(++i).replace("_", ""));
+                    break;
+                case "--rounds":
+                    rounds = Integer.parseInt(list.get(++i));
+                    break;
+                case "--only":
+                    only = list.get(++i);
+                    break;
                 default:
                     System.err.println("benchmark: unknown argument " + list.get(i)
                             + " (use --events N, --rounds N, --only generate|files|kafka)");
@@ -63,8 +68,13 @@ public final class DatagenBenchmark {
     }
 
     private void run() {
-        System.out.printf(Locale.ROOT, "datagen benchmark: %,d IoT events per round, best of %d rounds after a warm-up"
-                        + " (Java %s, %d cores)%n", events, rounds, System.getProperty("java.version"),
+        System.out.printf(
+                Locale.ROOT,
+                "datagen benchmark: %,d IoT events per round, best of %d rounds after a warm-up"
+                        + " (Java %s, %d cores)%n",
+                events,
+                rounds,
+                System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "%-52s %14s %12s%n", "", "events/s", "MB/s");
         if (wants("generate")) {
@@ -77,7 +87,8 @@ public final class DatagenBenchmark {
         }
         if (wants("kafka")) {
             KafkaBroker kafka = KafkaBroker.shared();
-            measure("kafka, 2 partitions (" + kafka.kind().name().toLowerCase(Locale.ROOT) + " broker)",
+            measure(
+                    "kafka, 2 partitions (" + kafka.kind().name().toLowerCase(Locale.ROOT) + " broker)",
                     () -> kafka(kafka));
         }
         System.out.println("(*) 5% late by 10m, 5% out of order by up to 30s, 2% duplicates, 1% malformed");
@@ -99,16 +110,22 @@ public final class DatagenBenchmark {
                 best = result;
             }
         }
-        System.out.printf(Locale.ROOT, "%-52s %14s %12.0f   (rounds: %s)%n", label,
-                String.format(Locale.ROOT, "%,.0f", best.eventsPerSecond()), best.megabytesPerSecond(),
+        System.out.printf(
+                Locale.ROOT,
+                "%-52s %14s %12.0f   (rounds: %s)%n",
+                label,
+                String.format(Locale.ROOT, "%,.0f", best.eventsPerSecond()),
+                best.megabytesPerSecond(),
                 String.join(", ", all));
     }
 
     private Datagen iot(boolean flaws) {
         Datagen datagen = Datagen.iot().events(events).seed(42).rate(1000);
         if (flaws) {
-            datagen.late(0.05, Duration.ofMinutes(10)).outOfOrder(0.05, Duration.ofSeconds(30))
-                    .duplicates(0.02, Duration.ofSeconds(5)).malformed(0.01);
+            datagen.late(0.05, Duration.ofMinutes(10))
+                    .outOfOrder(0.05, Duration.ofSeconds(30))
+                    .duplicates(0.02, Duration.ofSeconds(5))
+                    .malformed(0.01);
         }
         return datagen;
     }

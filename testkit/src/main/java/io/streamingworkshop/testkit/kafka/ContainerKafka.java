@@ -1,6 +1,5 @@
 package io.streamingworkshop.testkit.kafka;
 
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -11,8 +10,7 @@ final class ContainerKafka {
 
     private static KafkaContainer container;
 
-    private ContainerKafka() {
-    }
+    private ContainerKafka() {}
 
     static synchronized String start() {
         if (container == null) {

@@ -1,5 +1,6 @@
 package io.streamingworkshop.testkit.kafka;
 
+import io.streamingworkshop.testkit.WorkDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,16 +12,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.server.common.MetadataVersion;
-
-import io.streamingworkshop.testkit.WorkDir;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.server.MetaProperties;
 import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.server.common.MetadataVersion;
 import scala.Option;
 import scala.collection.JavaConverters;
 
@@ -65,14 +63,21 @@ final class EmbeddedKafkaBroker {
         config.put("process.roles", "broker,controller");
         config.put("node.id", "1");
         config.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        config.put("listeners", "PLAINTEXT://127.0.0.1:" + plaintextPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
-                + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + plaintextPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
-        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+        config.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + plaintextPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort
+                        + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        config.put(
+                "advertised.listeners",
+                "PLAINTEXT://127.0.0.1:" + plaintextPort + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+        config.put(
+                "listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
         config.put("controller.listener.names", "CONTROLLER");
         config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("sasl.enabled.mechanisms", "PLAIN");
-        config.put("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+        config.put(
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config",
                 "org.apache.kafka.common.security.plain.PlainLoginModule required"
                         + " username=\"admin\" password=\"admin-secret\""
                         + " user_admin=\"admin-secret\" user_" + SASL_USER + "=\"" + SASL_PASSWORD + "\";");
@@ -92,8 +97,8 @@ final class EmbeddedKafkaBroker {
         format(logDir, kafkaConfig);
         KafkaRaftServer server = new KafkaRaftServer(kafkaConfig, Time.SYSTEM, Option.empty());
         server.startup();
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, logDir, "127.0.0.1:" + plaintextPort,
-                "127.0.0.1:" + saslPort);
+        EmbeddedKafkaBroker broker =
+                new EmbeddedKafkaBroker(server, logDir, "127.0.0.1:" + plaintextPort, "127.0.0.1:" + saslPort);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "embedded-kafka-shutdown"));
         return broker;
     }
@@ -122,8 +127,12 @@ final class EmbeddedKafkaBroker {
     private static void format(Path logDir, KafkaConfig config) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         MetaProperties meta = new MetaProperties(Uuid.randomUuid().toString(), config.nodeId());
-        int exit = StorageTool.formatCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                JavaConverters.asScalaBuffer(List.of(logDir.toString())).toSeq(), meta, MetadataVersion.latest(), false);
+        int exit = StorageTool.formatCommand(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                JavaConverters.asScalaBuffer(List.of(logDir.toString())).toSeq(),
+                meta,
+                MetadataVersion.latest(),
+                false);
         if (exit != 0) {
             throw new IllegalStateException("Formatting the Kafka log directory " + logDir + " failed: "
                     + out.toString(StandardCharsets.UTF_8));

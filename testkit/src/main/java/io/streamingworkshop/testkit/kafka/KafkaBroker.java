@@ -11,7 +11,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -38,7 +37,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class KafkaBroker {
 
     /** Where the broker came from. */
-    public enum Kind { EXTERNAL, TESTCONTAINERS, EMBEDDED }
+    public enum Kind {
+        EXTERNAL,
+        TESTCONTAINERS,
+        EMBEDDED
+    }
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -79,9 +82,12 @@ public final class KafkaBroker {
             String user = setting("KAFKA_SASL_USERNAME");
             String password = setting("KAFKA_SASL_PASSWORD");
             if (servers != null && user != null && password != null) {
-                sasl = new KafkaBroker(Kind.EXTERNAL, servers, saslSecurity(user, password), "KAFKA_SASL_BOOTSTRAP_SERVERS is set");
+                sasl = new KafkaBroker(
+                        Kind.EXTERNAL, servers, saslSecurity(user, password), "KAFKA_SASL_BOOTSTRAP_SERVERS is set");
             } else {
-                sasl = new KafkaBroker(Kind.EMBEDDED, embedded().saslBootstrap(),
+                sasl = new KafkaBroker(
+                        Kind.EMBEDDED,
+                        embedded().saslBootstrap(),
                         saslSecurity(EmbeddedKafkaBroker.SASL_USER, EmbeddedKafkaBroker.SASL_PASSWORD),
                         "SASL/PLAIN listener of the in-process broker");
             }
@@ -99,14 +105,16 @@ public final class KafkaBroker {
         String forced = setting("WORKSHOP_KAFKA");
         forced = forced == null ? "" : forced.trim().toLowerCase(Locale.ROOT);
         if (!forced.isEmpty() && !forced.equals("embedded") && !forced.equals("testcontainers")) {
-            throw new IllegalStateException("WORKSHOP_KAFKA must be 'embedded' or 'testcontainers', not '" + forced + "'");
+            throw new IllegalStateException(
+                    "WORKSHOP_KAFKA must be 'embedded' or 'testcontainers', not '" + forced + "'");
         }
         if (forced.equals("testcontainers")) {
             try {
-                return new KafkaBroker(Kind.TESTCONTAINERS, ContainerKafka.start(), Map.of(), "WORKSHOP_KAFKA=testcontainers");
+                return new KafkaBroker(
+                        Kind.TESTCONTAINERS, ContainerKafka.start(), Map.of(), "WORKSHOP_KAFKA=testcontainers");
             } catch (RuntimeException e) {
-                throw new IllegalStateException("WORKSHOP_KAFKA=testcontainers, but the Kafka container did not start: "
-                        + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "WORKSHOP_KAFKA=testcontainers, but the Kafka container did not start: " + e.getMessage(), e);
             }
         }
         String reason = forced.equals("embedded")
@@ -132,8 +140,8 @@ public final class KafkaBroker {
 
     /** The {@code sasl.jaas.config} value for a PLAIN login. */
     public static String jaasConfig(String user, String password) {
-        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user
-                + "\" password=\"" + password + "\";";
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user + "\" password=\""
+                + password + "\";";
     }
 
     private static String setting(String name) {
@@ -203,7 +211,8 @@ public final class KafkaBroker {
     public void createTopic(String name, int partitions) {
         try (Admin admin = admin()) {
             try {
-                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all()
+                admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                        .all()
                         .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
@@ -212,8 +221,10 @@ public final class KafkaBroker {
             }
             awaitLeaders(admin, name);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Creating topic " + name + " on " + bootstrapServers + " failed: "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "Creating topic " + name + " on " + bootstrapServers + " failed: "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Creating topic " + name + " on " + bootstrapServers + " timed out", e);
         } catch (InterruptedException e) {
@@ -228,8 +239,11 @@ public final class KafkaBroker {
         while (true) {
             try {
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                admin.describeTopics(List.of(topic)).allTopicNames().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                        .get(topic).partitions()
+                admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(topic)
+                        .partitions()
                         .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
                 // Asking each leader for its latest offset is a harmless way to know it serves requests.
                 admin.listOffsets(latest).all().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -252,15 +266,21 @@ public final class KafkaBroker {
 
     private void awaitReady() {
         try (Admin admin = admin()) {
-            int brokers = admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
+            int brokers = admin.describeCluster()
+                    .nodes()
+                    .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .size();
             if (brokers == 0) {
                 throw new IllegalStateException("the cluster has no brokers");
             }
         } catch (ExecutionException | TimeoutException | IllegalStateException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("No Kafka broker answered at " + bootstrapServers + " within "
-                    + READY_TIMEOUT.toSeconds() + " s (" + why + "): " + cause.getMessage()
-                    + (kind == Kind.EXTERNAL ? ". Start that broker, or unset the variable to let the workshop start one." : ""),
+            throw new IllegalStateException(
+                    "No Kafka broker answered at " + bootstrapServers + " within "
+                            + READY_TIMEOUT.toSeconds() + " s (" + why + "): " + cause.getMessage()
+                            + (kind == Kind.EXTERNAL
+                                    ? ". Start that broker, or unset the variable to let the workshop start one."
+                                    : ""),
                     cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -270,7 +290,8 @@ public final class KafkaBroker {
 
     private Map<String, String> requireSasl(String what) {
         if (!requiresSasl()) {
-            throw new IllegalStateException("This endpoint has no " + what + ": it is not a SASL listener; use KafkaBroker.sasl()");
+            throw new IllegalStateException(
+                    "This endpoint has no " + what + ": it is not a SASL listener; use KafkaBroker.sasl()");
         }
         return security;
     }

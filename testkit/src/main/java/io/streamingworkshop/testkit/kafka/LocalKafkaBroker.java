@@ -17,8 +17,7 @@ public final class LocalKafkaBroker {
 
     static final int DEFAULT_PORT = 9092;
 
-    private LocalKafkaBroker() {
-    }
+    private LocalKafkaBroker() {}
 
     public static void main(String[] args) {
         int port;
@@ -60,7 +59,8 @@ public final class LocalKafkaBroker {
             if (!arg.equals("--port") && !arg.startsWith("--port=")) {
                 throw new IllegalArgumentException("unknown argument '" + arg + "'. " + usage());
             }
-            String value = arg.startsWith("--port=") ? arg.substring("--port=".length())
+            String value = arg.startsWith("--port=")
+                    ? arg.substring("--port=".length())
                     : i + 1 < args.length ? args[++i] : "";
             try {
                 port = Integer.parseInt(value.trim());
@@ -80,7 +80,8 @@ public final class LocalKafkaBroker {
     }
 
     private static void announce(PrintStream out, EmbeddedKafkaBroker broker) {
-        String port = broker.plaintextBootstrap().substring(broker.plaintextBootstrap().lastIndexOf(':') + 1);
+        String port = broker.plaintextBootstrap()
+                .substring(broker.plaintextBootstrap().lastIndexOf(':') + 1);
         out.println("Kafka broker ready: bootstrap servers localhost:" + port + " (PLAINTEXT)");
         out.println("  SASL/PLAIN listener: " + broker.saslBootstrap() + " (user " + EmbeddedKafkaBroker.SASL_USER
                 + ", password " + EmbeddedKafkaBroker.SASL_PASSWORD + ")");

@@ -3,13 +3,16 @@ package io.streamingworkshop.testkit.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamingworkshop.testkit.MemoryInput;
+import io.streamingworkshop.testkit.Streams;
+import io.streamingworkshop.testkit.WorkDir;
+import io.streamingworkshop.testkit.WorkshopTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -23,11 +26,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
-
-import io.streamingworkshop.testkit.MemoryInput;
-import io.streamingworkshop.testkit.Streams;
-import io.streamingworkshop.testkit.WorkDir;
-import io.streamingworkshop.testkit.WorkshopTest;
 
 @WorkshopTest
 class KafkaBrokerTest {
@@ -59,10 +57,13 @@ class KafkaBrokerTest {
                 .option("startingOffsets", "earliest")
                 .load()
                 .selectExpr("CAST(key AS STRING) AS key", "CAST(value AS STRING) AS value");
-        StreamingQuery reader = records.writeStream().format("memory").queryName("round_trip").start();
+        StreamingQuery reader =
+                records.writeStream().format("memory").queryName("round_trip").start();
         Streams.processAll(reader);
 
-        List<String> read = spark.sql("SELECT concat(key, '=', value) FROM round_trip").as(Encoders.STRING()).collectAsList();
+        List<String> read = spark.sql("SELECT concat(key, '=', value) FROM round_trip")
+                .as(Encoders.STRING())
+                .collectAsList();
         assertThat(read).containsExactlyInAnyOrder("a=A", "b=B", "c=C");
     }
 
@@ -77,7 +78,8 @@ class KafkaBrokerTest {
             }
             producer.flush();
         }
-        assertThat(consumeAll(kafka.clientProperties(), "plain-clients", 5)).containsExactly("v0", "v1", "v2", "v3", "v4");
+        assertThat(consumeAll(kafka.clientProperties(), "plain-clients", 5))
+                .containsExactly("v0", "v1", "v2", "v3", "v4");
     }
 
     @Test
@@ -104,7 +106,8 @@ class KafkaBrokerTest {
         Properties props = producerProps(wrong);
         props.put("max.block.ms", "10000");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("secured", "k", "x")).get(15, TimeUnit.SECONDS))
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("secured", "k", "x"))
+                            .get(15, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .cause()
                     .isInstanceOf(SaslAuthenticationException.class)

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
-
 import org.junit.jupiter.api.Test;
 
 class LocalKafkaBrokerTest {
@@ -21,11 +20,14 @@ class LocalKafkaBrokerTest {
     @Test
     void rejectsAPortThatIsNotOne() {
         assertThatThrownBy(() -> LocalKafkaBroker.port(new String[] {"--port", "ninety"}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("--port takes a number, got 'ninety'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--port takes a number, got 'ninety'");
         assertThatThrownBy(() -> LocalKafkaBroker.port(new String[] {"--port", "70000"}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("--port must be between 1 and 65535, got 70000");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--port must be between 1 and 65535, got 70000");
         assertThatThrownBy(() -> LocalKafkaBroker.port(new String[] {"--prot", "1"}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown argument '--prot'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("unknown argument '--prot'");
     }
 
     @Test
@@ -34,8 +36,9 @@ class LocalKafkaBrokerTest {
             int port = taken.getLocalPort();
             assertThatThrownBy(() -> EmbeddedKafkaBroker.start(port))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessage("Port " + port + " on 127.0.0.1 is in use (is a broker already running there?): stop it,"
-                            + " or choose another port");
+                    .hasMessage(
+                            "Port " + port + " on 127.0.0.1 is in use (is a broker already running there?): stop it,"
+                                    + " or choose another port");
         }
     }
 }
