@@ -752,4 +752,87 @@ class SourcesTest {
                     .containExactly(row(1, "ada l.", 10.0, "update_postimage", 5L));
         }
     }
+
+    @Nested
+    @DisplayName("Exercise 2.9: Ignore files that arrive too old")
+    class IgnoreFilesThatArriveTooOld {
+
+        @Test
+        @Graded(exercise = "2.9", points = 3)
+        void ignoresFilesOlderThanTheAgeBeforeTheNewestFileRead(SparkSession spark, WorkDir work) {
+            Learner.failFastIfNotDone(() -> lab.recentFiles(spark, work.path("probe"), "1h"));
+            // Seven files of two readings, made in a staging directory and moved in with chosen
+            // modification times. The newest is a day old: the age counts from the newest file, not the clock.
+            List<Path> staged = readingFiles(work.dir("staging"), 14, 2, 29);
+            Path input = work.dir("input");
+            Instant newest = Instant.now().minus(Duration.ofDays(1));
+            List<List<Object[]>> contents = new ArrayList<>();
+            for (Path file : staged) {
+                contents.add(readingsIn(file));
+            }
+            Dataset<Row> readings = Learner.call(() -> lab.recentFiles(spark, input.toString(), "1h"), null);
+            Check.equal(
+                    fields(Sources.READINGS),
+                    fields(readings.schema()),
+                    "the columns and their types",
+                    "give the reader the schema: spark.readStream().schema(READINGS)");
+
+            // There at the start: 3 h, 30 min and 0 min older than the newest.
+            arrive(staged.get(0), input, newest.minus(Duration.ofHours(3)));
+            arrive(staged.get(1), input, newest.minus(Duration.ofMinutes(30)));
+            arrive(staged.get(2), input, newest);
+            BatchCollector sink = BatchCollector.create();
+            StreamingQuery query = sink.start(readings, null);
+            Streams.processAll(query);
+            String hint =
+                    "option(\"maxFileAge\", maxFileAge): after its first micro-batch the file source ignores every file"
+                            + " whose modification time is older than (the newest file it has read - maxFileAge); the"
+                            + " default is 7 days";
+            Check.rows(sink.takeNew(), "event_id", "device_id", "temperature")
+                    .describedAs("the first micro-batch (every file there at the start, even the one 3 h older)")
+                    .hint(hint)
+                    .containExactly(concat(contents.get(0), contents.get(1), contents.get(2)));
+
+            // Later: one file 2 h older than the newest read (too old), one 10 min older (in time).
+            arrive(staged.get(3), input, newest.minus(Duration.ofHours(2)));
+            arrive(staged.get(4), input, newest.minus(Duration.ofMinutes(10)));
+            Streams.processAll(query);
+            Check.rows(sink.takeNew(), "event_id", "device_id", "temperature")
+                    .describedAs("after a file 2 h older and one 10 min older than the newest file arrived")
+                    .hint(hint)
+                    .containExactly(contents.get(4));
+
+            // A file 3 h newer moves the limit forward; then a file 1 h newer than the old newest is too old.
+            arrive(staged.get(5), input, newest.plus(Duration.ofHours(3)));
+            Streams.processAll(query);
+            Check.rows(sink.takeNew(), "event_id", "device_id", "temperature")
+                    .describedAs("after a file 3 h newer than the newest arrived")
+                    .hint(hint)
+                    .containExactly(contents.get(5));
+            arrive(staged.get(6), input, newest.plus(Duration.ofHours(1)));
+            Streams.processAll(query);
+            Check.rows(sink.takeNew(), "event_id", "device_id", "temperature")
+                    .describedAs("after a file 2 h older than the new newest arrived")
+                    .hint(hint)
+                    .isEmpty();
+        }
+
+        private void arrive(Path staged, Path input, Instant modified) {
+            try {
+                Path moved = Files.move(staged, input.resolve(staged.getFileName()));
+                setModified(moved, modified);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @SafeVarargs
+        private List<Object[]> concat(List<Object[]>... parts) {
+            List<Object[]> all = new ArrayList<>();
+            for (List<Object[]> part : parts) {
+                all.addAll(part);
+            }
+            return all;
+        }
+    }
 }
