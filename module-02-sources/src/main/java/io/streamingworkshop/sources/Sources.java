@@ -88,4 +88,11 @@ public interface Sources {
      * has read is ignored. Columns: those of {@link #READINGS}, in that order.
      */
     Dataset<Row> recentFiles(SparkSession spark, String directory, String maxFileAge);
+
+    /**
+     * Exercise 2.10: Spark's built-in {@code rate} source, for load tests: rows {@code timestamp},
+     * {@code value} (0, 1, 2, ...) at {@code rowsPerSecond} rows a second, reached after a linear
+     * ramp-up of {@code rampUpSeconds} seconds.
+     */
+    Dataset<Row> rampedRate(SparkSession spark, long rowsPerSecond, int rampUpSeconds);
 }

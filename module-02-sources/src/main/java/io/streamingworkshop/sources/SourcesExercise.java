@@ -74,4 +74,10 @@ public class SourcesExercise implements Sources {
         // TODO 2.9: as 2.1 without a file limit; files older than maxFileAge before the newest file are ignored.
         throw Todo.exercise("2.9", "Ignore files that arrive too old");
     }
+
+    @Override
+    public Dataset<Row> rampedRate(SparkSession spark, long rowsPerSecond, int rampUpSeconds) {
+        // TODO 2.10: format "rate" with rowsPerSecond and a rampUpTime of rampUpSeconds seconds.
+        throw Todo.exercise("2.10", "A load generator: the rate source");
+    }
 }

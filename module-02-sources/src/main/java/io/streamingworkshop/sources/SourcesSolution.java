@@ -111,4 +111,13 @@ public class SourcesSolution implements Sources {
                 .option("maxFileAge", maxFileAge)
                 .json(directory);
     }
+
+    @Override
+    public Dataset<Row> rampedRate(SparkSession spark, long rowsPerSecond, int rampUpSeconds) {
+        return spark.readStream()
+                .format("rate")
+                .option("rowsPerSecond", rowsPerSecond)
+                .option("rampUpTime", rampUpSeconds + "s")
+                .load();
+    }
 }

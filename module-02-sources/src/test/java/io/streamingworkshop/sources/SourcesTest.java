@@ -835,4 +835,97 @@ class SourcesTest {
             return all;
         }
     }
+
+    /**
+     * The rows the rate source has emitted by the end of second {@code second}, worked out from its
+     * documented rule: during the ramp-up the speed grows by rowsPerSecond / (rampUp + 1) (integer
+     * division) each second, then stays at rowsPerSecond.
+     */
+    static long rateRowsBySecond(long second, long rowsPerSecond, long rampUpSeconds) {
+        long step = rowsPerSecond / (rampUpSeconds + 1);
+        long rows = 0;
+        for (long s = 1; s <= second; s++) {
+            rows += s <= rampUpSeconds ? step * s : rowsPerSecond;
+        }
+        return rows;
+    }
+
+    @Nested
+    @DisplayName("Exercise 2.10: A load generator: the rate source")
+    class ALoadGeneratorTheRateSource {
+
+        @Test
+        @Graded(exercise = "2.10", points = 3)
+        void rampsUpThenEmitsTheRateEverySecondAsProgressReports(SparkSession spark) {
+            Learner.failFastIfNotDone(() -> lab.rampedRate(spark, 10, 4));
+            Dataset<Row> rate = Learner.call(() -> lab.rampedRate(spark, 10, 4), null);
+            Check.equal(
+                    List.of("timestamp: timestamp", "value: bigint"),
+                    fields(rate.schema()),
+                    "the columns and their types",
+                    "spark.readStream().format(\"rate\")...load(): the source's own two columns, unchanged");
+            BatchCollector sink = BatchCollector.create();
+            StreamingQuery query = sink.start(rate, null);
+            // Run until a batch has reached second 6 (the ramp-up is over at second 4). No assertion
+            // below depends on how the seconds fell into batches: a slow machine makes fewer, larger ones.
+            long lastSecond = 6;
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (endSecond(query.lastProgress()) < lastSecond && System.nanoTime() < deadline) {
+                pause();
+            }
+            List<StreamingQueryProgress> progress = Arrays.stream(query.recentProgress())
+                    .filter(p -> endSecond(p) >= 0)
+                    .collect(Collectors.toList());
+            Check.that(
+                    !progress.isEmpty() && endSecond(progress.get(progress.size() - 1)) >= lastSecond,
+                    "(test set-up) the query did not reach second " + lastSecond + " within 90 s",
+                    null);
+
+            String hint =
+                    "option(\"rowsPerSecond\", rowsPerSecond) and option(\"rampUpTime\", rampUpSeconds + \"s\"): during"
+                            + " the ramp-up the rate grows by rowsPerSecond / (rampUpSeconds + 1) rows each second; the"
+                            + " source's offsets are seconds since the query started";
+            long reached = 0;
+            for (StreamingQueryProgress batch : progress) {
+                long from = startSecond(batch);
+                long to = endSecond(batch);
+                Check.equal(
+                        rateRowsBySecond(to, 10, 4) - rateRowsBySecond(from, 10, 4),
+                        batch.numInputRows(),
+                        "numInputRows of batch " + batch.batchId() + " (seconds " + from + " to " + to + ")",
+                        hint);
+                reached = Math.max(reached, rateRowsBySecond(to, 10, 4));
+            }
+            long rowsByLastSecond = reached;
+            List<Long> values = sink.all().stream()
+                    .map(row -> row.getLong(row.fieldIndex("value")))
+                    .filter(value -> value < rowsByLastSecond)
+                    .sorted()
+                    .collect(Collectors.toList());
+            List<Long> expected = new ArrayList<>();
+            for (long v = 0; v < rowsByLastSecond; v++) {
+                expected.add(v);
+            }
+            Check.equal(
+                    expected,
+                    values,
+                    "the values delivered up to second " + endSecond(progress.get(progress.size() - 1)),
+                    "every value from 0 on, once: the rate source counts its rows");
+        }
+
+        /** The batch's first second: the source's start offset, null for the first batch. */
+        private long startSecond(StreamingQueryProgress progress) {
+            String start = progress.sources()[0].startOffset();
+            return start == null || start.equals("null") ? 0 : Long.parseLong(start.trim());
+        }
+
+        /** The batch's last second, or -1 for no progress or no offsets yet. */
+        private long endSecond(StreamingQueryProgress progress) {
+            if (progress == null || progress.sources().length == 0) {
+                return -1;
+            }
+            String end = progress.sources()[0].endOffset();
+            return end == null || end.equals("null") ? -1 : Long.parseLong(end.trim());
+        }
+    }
 }
