@@ -81,4 +81,18 @@ public interface Sources {
      * {@code _change_type} and {@code _commit_version}.
      */
     Dataset<Row> changesToApply(SparkSession spark, String tablePath, long startingVersion);
+
+    /**
+     * Exercise 2.9: like 2.1 without a file limit, but a file whose modification time is more than
+     * {@code maxFileAge} (a duration such as {@code "1h"}) older than the newest file the stream
+     * has read is ignored. Columns: those of {@link #READINGS}, in that order.
+     */
+    Dataset<Row> recentFiles(SparkSession spark, String directory, String maxFileAge);
+
+    /**
+     * Exercise 2.10: Spark's built-in {@code rate} source, for load tests: rows {@code timestamp},
+     * {@code value} (0, 1, 2, ...) at {@code rowsPerSecond} rows a second, reached after a linear
+     * ramp-up of {@code rampUpSeconds} seconds.
+     */
+    Dataset<Row> rampedRate(SparkSession spark, long rowsPerSecond, int rampUpSeconds);
 }

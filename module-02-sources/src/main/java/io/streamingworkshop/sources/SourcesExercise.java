@@ -68,4 +68,16 @@ public class SourcesExercise implements Sources {
         // TODO 2.8: readChangeFeed from startingVersion; drop the update_preimage rows and _commit_timestamp.
         throw Todo.exercise("2.8", "Delta's change data feed");
     }
+
+    @Override
+    public Dataset<Row> recentFiles(SparkSession spark, String directory, String maxFileAge) {
+        // TODO 2.9: as 2.1 without a file limit; files older than maxFileAge before the newest file are ignored.
+        throw Todo.exercise("2.9", "Ignore files that arrive too old");
+    }
+
+    @Override
+    public Dataset<Row> rampedRate(SparkSession spark, long rowsPerSecond, int rampUpSeconds) {
+        // TODO 2.10: format "rate" with rowsPerSecond and a rampUpTime of rampUpSeconds seconds.
+        throw Todo.exercise("2.10", "A load generator: the rate source");
+    }
 }

@@ -103,4 +103,21 @@ public class SourcesSolution implements Sources {
                 .filter(col("_change_type").notEqual("update_preimage"))
                 .drop("_commit_timestamp");
     }
+
+    @Override
+    public Dataset<Row> recentFiles(SparkSession spark, String directory, String maxFileAge) {
+        return spark.readStream()
+                .schema(READINGS)
+                .option("maxFileAge", maxFileAge)
+                .json(directory);
+    }
+
+    @Override
+    public Dataset<Row> rampedRate(SparkSession spark, long rowsPerSecond, int rampUpSeconds) {
+        return spark.readStream()
+                .format("rate")
+                .option("rowsPerSecond", rowsPerSecond)
+                .option("rampUpTime", rampUpSeconds + "s")
+                .load();
+    }
 }

@@ -752,4 +752,180 @@ class SourcesTest {
                     .containExactly(row(1, "ada l.", 10.0, "update_postimage", 5L));
         }
     }
+
+    @Nested
+    @DisplayName("Exercise 2.9: Ignore files that arrive too old")
+    class IgnoreFilesThatArriveTooOld {
+
+        @Test
+        @Graded(exercise = "2.9", points = 3)
+        void ignoresFilesOlderThanTheAgeBeforeTheNewestFileRead(SparkSession spark, WorkDir work) {
+            Learner.failFastIfNotDone(() -> lab.recentFiles(spark, work.path("probe"), "1h"));
+            // Seven files of two readings, made in a staging directory and moved in with chosen
+            // modification times. The newest is a day old: the age counts from the newest file, not the clock.
+            List<Path> staged = readingFiles(work.dir("staging"), 14, 2, 29);
+            Path input = work.dir("input");
+            Instant newest = Instant.now().minus(Duration.ofDays(1));
+            List<List<Object[]>> contents = new ArrayList<>();
+            for (Path file : staged) {
+                contents.add(readingsIn(file));
+            }
+            Dataset<Row> readings = Learner.call(() -> lab.recentFiles(spark, input.toString(), "1h"), null);
+            Check.equal(
+                    fields(Sources.READINGS),
+                    fields(readings.schema()),
+                    "the columns and their types",
+                    "give the reader the schema: spark.readStream().schema(READINGS)");
+
+            // There at the start: 3 h, 30 min and 0 min older than the newest.
+            arrive(staged.get(0), input, newest.minus(Duration.ofHours(3)));
+            arrive(staged.get(1), input, newest.minus(Duration.ofMinutes(30)));
+            arrive(staged.get(2), input, newest);
+            BatchCollector sink = BatchCollector.create();
+            StreamingQuery query = sink.start(readings, null);
+            Streams.processAll(query);
+            String hint =
+                    "option(\"maxFileAge\", maxFileAge): after its first micro-batch the file source ignores every file"
+                            + " whose modification time is older than (the newest file it has read - maxFileAge); the"
+                            + " default is 7 days";
+            Check.rows(sink.takeNew(), "event_id", "device_id", "temperature")
+                    .describedAs("the first micro-batch (every file there at the start, even the one 3 h older)")
+                    .hint(hint)
+                    .containExactly(concat(contents.get(0), contents.get(1), contents.get(2)));
+
+            // Later: one file 2 h older than the newest read (too old), one 10 min older (in time).
+            arrive(staged.get(3), input, newest.minus(Duration.ofHours(2)));
+            arrive(staged.get(4), input, newest.minus(Duration.ofMinutes(10)));
+            Streams.processAll(query);
+            Check.rows(sink.takeNew(), "event_id", "device_id", "temperature")
+                    .describedAs("after a file 2 h older and one 10 min older than the newest file arrived")
+                    .hint(hint)
+                    .containExactly(contents.get(4));
+
+            // A file 3 h newer moves the limit forward; then a file 1 h newer than the old newest is too old.
+            arrive(staged.get(5), input, newest.plus(Duration.ofHours(3)));
+            Streams.processAll(query);
+            Check.rows(sink.takeNew(), "event_id", "device_id", "temperature")
+                    .describedAs("after a file 3 h newer than the newest arrived")
+                    .hint(hint)
+                    .containExactly(contents.get(5));
+            arrive(staged.get(6), input, newest.plus(Duration.ofHours(1)));
+            Streams.processAll(query);
+            Check.rows(sink.takeNew(), "event_id", "device_id", "temperature")
+                    .describedAs("after a file 2 h older than the new newest arrived")
+                    .hint(hint)
+                    .isEmpty();
+        }
+
+        private void arrive(Path staged, Path input, Instant modified) {
+            try {
+                Path moved = Files.move(staged, input.resolve(staged.getFileName()));
+                setModified(moved, modified);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @SafeVarargs
+        private List<Object[]> concat(List<Object[]>... parts) {
+            List<Object[]> all = new ArrayList<>();
+            for (List<Object[]> part : parts) {
+                all.addAll(part);
+            }
+            return all;
+        }
+    }
+
+    /**
+     * The rows the rate source has emitted by the end of second {@code second}, worked out from its
+     * documented rule: during the ramp-up the speed grows by rowsPerSecond / (rampUp + 1) (integer
+     * division) each second, then stays at rowsPerSecond.
+     */
+    static long rateRowsBySecond(long second, long rowsPerSecond, long rampUpSeconds) {
+        long step = rowsPerSecond / (rampUpSeconds + 1);
+        long rows = 0;
+        for (long s = 1; s <= second; s++) {
+            rows += s <= rampUpSeconds ? step * s : rowsPerSecond;
+        }
+        return rows;
+    }
+
+    @Nested
+    @DisplayName("Exercise 2.10: A load generator: the rate source")
+    class ALoadGeneratorTheRateSource {
+
+        @Test
+        @Graded(exercise = "2.10", points = 3)
+        void rampsUpThenEmitsTheRateEverySecondAsProgressReports(SparkSession spark) {
+            Learner.failFastIfNotDone(() -> lab.rampedRate(spark, 10, 4));
+            Dataset<Row> rate = Learner.call(() -> lab.rampedRate(spark, 10, 4), null);
+            Check.equal(
+                    List.of("timestamp: timestamp", "value: bigint"),
+                    fields(rate.schema()),
+                    "the columns and their types",
+                    "spark.readStream().format(\"rate\")...load(): the source's own two columns, unchanged");
+            BatchCollector sink = BatchCollector.create();
+            StreamingQuery query = sink.start(rate, null);
+            // Run until a batch has reached second 6 (the ramp-up is over at second 4). No assertion
+            // below depends on how the seconds fell into batches: a slow machine makes fewer, larger ones.
+            long lastSecond = 6;
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (endSecond(query.lastProgress()) < lastSecond && System.nanoTime() < deadline) {
+                pause();
+            }
+            List<StreamingQueryProgress> progress = Arrays.stream(query.recentProgress())
+                    .filter(p -> endSecond(p) >= 0)
+                    .collect(Collectors.toList());
+            Check.that(
+                    !progress.isEmpty() && endSecond(progress.get(progress.size() - 1)) >= lastSecond,
+                    "(test set-up) the query did not reach second " + lastSecond + " within 90 s",
+                    null);
+
+            String hint =
+                    "option(\"rowsPerSecond\", rowsPerSecond) and option(\"rampUpTime\", rampUpSeconds + \"s\"): during"
+                            + " the ramp-up the rate grows by rowsPerSecond / (rampUpSeconds + 1) rows each second; the"
+                            + " source's offsets are seconds since the query started";
+            long reached = 0;
+            for (StreamingQueryProgress batch : progress) {
+                long from = startSecond(batch);
+                long to = endSecond(batch);
+                Check.equal(
+                        rateRowsBySecond(to, 10, 4) - rateRowsBySecond(from, 10, 4),
+                        batch.numInputRows(),
+                        "numInputRows of batch " + batch.batchId() + " (seconds " + from + " to " + to + ")",
+                        hint);
+                reached = Math.max(reached, rateRowsBySecond(to, 10, 4));
+            }
+            long rowsByLastSecond = reached;
+            List<Long> values = sink.all().stream()
+                    .map(row -> row.getLong(row.fieldIndex("value")))
+                    .filter(value -> value < rowsByLastSecond)
+                    .sorted()
+                    .collect(Collectors.toList());
+            List<Long> expected = new ArrayList<>();
+            for (long v = 0; v < rowsByLastSecond; v++) {
+                expected.add(v);
+            }
+            Check.equal(
+                    expected,
+                    values,
+                    "the values delivered up to second " + endSecond(progress.get(progress.size() - 1)),
+                    "every value from 0 on, once: the rate source counts its rows");
+        }
+
+        /** The batch's first second: the source's start offset, null for the first batch. */
+        private long startSecond(StreamingQueryProgress progress) {
+            String start = progress.sources()[0].startOffset();
+            return start == null || start.equals("null") ? 0 : Long.parseLong(start.trim());
+        }
+
+        /** The batch's last second, or -1 for no progress or no offsets yet. */
+        private long endSecond(StreamingQueryProgress progress) {
+            if (progress == null || progress.sources().length == 0) {
+                return -1;
+            }
+            String end = progress.sources()[0].endOffset();
+            return end == null || end.equals("null") ? -1 : Long.parseLong(end.trim());
+        }
+    }
 }

@@ -14,10 +14,12 @@ import io.streamingworkshop.testkit.MemoryInput;
 import io.streamingworkshop.testkit.Streams;
 import io.streamingworkshop.testkit.WorkDir;
 import io.streamingworkshop.testkit.WorkshopTest;
+import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -29,11 +31,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -924,7 +928,12 @@ class MonitoringTest {
                 Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"(\\\\.|[^\"\\\\])*\",?)*\\})?"
                         + " (-?[0-9.]+([eE][-+]?[0-9]+)?|NaN|[+-]Inf)( -?[0-9]+)?");
 
-        private String scrape(SparkSession spark) throws Exception {
+        /**
+         * Fetches the page as Prometheus would, checks every line with the strict pattern above and,
+         * where {@code promtool} is on the PATH (.ci/run installs it), with Prometheus' own parser too.
+         * The page is kept as {@code metrics-prometheus.txt} in the test's work directory.
+         */
+        private String scrape(SparkSession spark, WorkDir work) throws Exception {
             Check.that(
                     spark.sparkContext().uiWebUrl().isDefined(),
                     "(test set-up) the Spark UI is off",
@@ -945,12 +954,49 @@ class MonitoringTest {
                         "(test set-up) a line of " + url + " is not in Prometheus' text format: " + line,
                         null);
             }
+            Path page = work.root().resolve("metrics-prometheus.txt");
+            Files.writeString(page, response.body());
+            Optional<Path> promtool = onPath("promtool");
+            if (promtool.isPresent()) {
+                checkWithPromtool(promtool.get(), page, url);
+            }
             return response.body();
+        }
+
+        /** The executable of that name in a directory of the PATH, if there is one. */
+        private Optional<Path> onPath(String program) {
+            return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                    .filter(dir -> !dir.isBlank())
+                    .map(dir -> Path.of(dir, program))
+                    .filter(Files::isExecutable)
+                    .findFirst();
+        }
+
+        /**
+         * {@code promtool check metrics} reads the page with Prometheus' own parser, then lints it.
+         * Exit 0: clean. Exit 3: readable, with lint remarks only (Spark's names lack HELP lines and
+         * its counters have no _total suffix: a scraper ingests them all the same). Exit 1 (a parse
+         * error) or anything else: a scraper cannot read the page.
+         */
+        private void checkWithPromtool(Path promtool, Path page, String url) throws Exception {
+            Process check = new ProcessBuilder(promtool.toString(), "check", "metrics")
+                    .redirectInput(page.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Check.that(
+                    check.waitFor(30, TimeUnit.SECONDS), "(test set-up) promtool check metrics did not finish", null);
+            int exit = check.exitValue();
+            Check.that(
+                    exit == 0 || exit == 3,
+                    "(test set-up) Prometheus' promtool cannot read the page of " + url + " (exit " + exit + ","
+                            + " page kept in " + page + "):\n" + output.strip(),
+                    null);
         }
 
         @Test
         @Graded(exercise = "7.8", points = 3)
-        void readsTheGaugesOfOneQueryFromTheScrapedPage(SparkSession spark) throws Exception {
+        void readsTheGaugesOfOneQueryFromTheScrapedPage(SparkSession spark, WorkDir work) throws Exception {
             spark.conf().set("spark.sql.streaming.metricsEnabled", "true");
             try {
                 // Two queries whose names share a prefix: only "orders"' gauges belong to "orders".
@@ -973,7 +1019,7 @@ class MonitoringTest {
                 ordersEu.addBatch(event("x1", "d9", "12:00"));
                 Streams.processAll(other);
 
-                String page = scrape(spark);
+                String page = scrape(spark, work);
                 Map<String, Double> gauges = Learner.call(() -> lab.queryGauges(page, "orders"), null);
                 StreamingQueryProgress last = query.lastProgress();
                 Map<String, Double> expected = new TreeMap<>();
