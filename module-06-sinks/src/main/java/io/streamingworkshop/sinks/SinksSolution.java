@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
 
 import io.delta.tables.DeltaTable;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -132,5 +133,29 @@ public class SinksSolution implements Sinks {
                 .option("topic", topic)
                 .option("checkpointLocation", checkpointDir)
                 .start();
+    }
+
+    @Override
+    public VoidFunction2<Dataset<Row>, Long> withRetry(
+            VoidFunction2<Dataset<Row>, Long> write, int maxAttempts, Duration firstDelay, Sleeper sleeper) {
+        return (batch, batchId) -> {
+            // The delay lives inside the call: every micro-batch starts again at firstDelay.
+            Duration delay = firstDelay;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    write.call(batch, batchId);
+                    return;
+                } catch (Exception failure) {
+                    if (attempt >= maxAttempts) {
+                        // Thrown, not swallowed: the query fails and a restart replays this batch.
+                        throw new IllegalStateException(
+                                "batch " + batchId + " failed after " + attempt + " attempts: " + failure.getMessage(),
+                                failure);
+                    }
+                    sleeper.sleep(delay);
+                    delay = delay.multipliedBy(2);
+                }
+            }
+        };
     }
 }

@@ -574,6 +574,163 @@ class SinksTest {
         }
     }
 
+    /**
+     * The test's flaky sink for 6.8: fails the first attempts of each micro-batch (as many as the
+     * plan says for that batch id), then keeps the batch's event ids. Runs on the driver, so its
+     * counts are read directly after each batch.
+     */
+    static final class FlakySink implements VoidFunction2<Dataset<Row>, Long> {
+        final Map<Long, Integer> failuresPlanned;
+        final Map<Long, Integer> attempts = new java.util.concurrent.ConcurrentHashMap<>();
+        final List<String> written = Collections.synchronizedList(new ArrayList<>());
+        final List<Exception> thrown = Collections.synchronizedList(new ArrayList<>());
+
+        FlakySink(Map<Long, Integer> failuresPlanned) {
+            this.failuresPlanned = failuresPlanned;
+        }
+
+        @Override
+        public void call(Dataset<Row> batch, Long batchId) {
+            int attempt = attempts.merge(batchId, 1, Integer::sum);
+            if (attempt <= failuresPlanned.getOrDefault(batchId, 0)) {
+                // No batch id in this message: the learner's own exception must name the batch.
+                IllegalStateException down =
+                        new IllegalStateException("the sink is unavailable (attempt " + attempt + ")");
+                thrown.add(down);
+                throw down;
+            }
+            batch.select("event_id").as(Encoders.STRING()).collectAsList().forEach(written::add);
+        }
+    }
+
+    /** The test's sleeper: records each delay in milliseconds and returns at once. */
+    static final class RecordedDelays implements Sinks.Sleeper {
+        final List<Long> millis = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void sleep(Duration delay) {
+            millis.add(delay.toMillis());
+        }
+
+        List<Long> takeNew() {
+            synchronized (millis) {
+                List<Long> taken = new ArrayList<>(millis);
+                millis.clear();
+                return taken;
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("Exercise 6.8: Retry with backoff")
+    class RetryWithBackoff {
+
+        static final int MAX_ATTEMPTS = 4;
+        static final Duration FIRST_DELAY = Duration.ofMillis(100);
+
+        StreamingQuery startRetrying(MemoryInput<Row> input, FlakySink sink, RecordedDelays delays, WorkDir work) {
+            VoidFunction2<Dataset<Row>, Long> retrying =
+                    Learner.call(() -> lab.withRetry(sink, MAX_ATTEMPTS, FIRST_DELAY, delays), null);
+            return Learner.start(
+                    () -> input.stream()
+                            .writeStream()
+                            .foreachBatch(retrying)
+                            .option("checkpointLocation", work.path("checkpoint"))
+                            .start(),
+                    null);
+        }
+
+        @Test
+        @Graded(exercise = "6.8", points = 3)
+        void retriesWithGrowingDelaysUntilTheWriteSucceeds(SparkSession spark, WorkDir work) {
+            // Batch 0 fails 3 times: its 4th attempt, the last one allowed, succeeds. Batch 1 fails once.
+            FlakySink sink = new FlakySink(Map.of(0L, 3, 1L, 1));
+            RecordedDelays delays = new RecordedDelays();
+            MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
+            StreamingQuery query = startRetrying(input, sink, delays, work);
+            String hint = "a loop of at most maxAttempts calls; after a failure sleeper.sleep(delay), then delay ="
+                    + " delay.multipliedBy(2); the delay starts at firstDelay in every call of the function";
+
+            input.addBatch(List.of(event("e1", "a1", "purchase", 10.0), event("e2", "a2", "refund", null)));
+            Streams.processAll(
+                    query, "retry write.call(batch, batchId) when it throws, up to maxAttempts calls in all");
+            Check.equal(4, sink.attempts.get(0L), "the attempts of batch 0 (it fails 3 times, then succeeds)", hint);
+            Check.equal(
+                    List.of(100L, 200L, 400L),
+                    delays.takeNew(),
+                    "the delays (ms) before the retries of batch 0",
+                    "wait with the sleeper given (not Thread.sleep), firstDelay first, then twice the previous delay");
+            Check.equal(List.of("e1", "e2"), sorted(sink.written), "the events written by batch 0", hint);
+
+            input.addBatch(List.of(event("e3", "a3", "purchase", 1.5)));
+            Streams.processAll(query);
+            Check.equal(2, sink.attempts.get(1L), "the attempts of batch 1 (it fails once, then succeeds)", hint);
+            Check.equal(
+                    List.of(100L),
+                    delays.takeNew(),
+                    "the delays (ms) before the retries of batch 1",
+                    "keep the delay in a local variable of the function's call: each micro-batch starts again at firstDelay");
+            Check.equal(List.of("e1", "e2", "e3"), sorted(sink.written), "the events written after batch 1", hint);
+        }
+
+        @Test
+        @Graded(exercise = "6.8", points = 2)
+        void failsTheQueryAfterTheLastAttemptNamingTheBatch(SparkSession spark, WorkDir work) {
+            // Batch 1 fails exactly maxAttempts times: a 5th attempt would succeed, so only a bounded retry gives up.
+            FlakySink sink = new FlakySink(Map.of(1L, MAX_ATTEMPTS));
+            RecordedDelays delays = new RecordedDelays();
+            MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
+            StreamingQuery query = startRetrying(input, sink, delays, work);
+            input.addBatch(List.of(event("e1", "a1", "purchase", 10.0)));
+            Streams.processAll(query);
+            delays.takeNew();
+
+            input.addBatch(List.of(event("e2", "a2", "refund", 3.0)));
+            try {
+                query.processAllAvailable();
+            } catch (Exception expectedFailure) {
+                // the query must fail: its exception is read below
+            }
+            Check.equal(
+                    MAX_ATTEMPTS,
+                    sink.attempts.get(1L),
+                    "the attempts of batch 1, which fails " + MAX_ATTEMPTS + " times",
+                    "stop after maxAttempts calls: a retry without a bound hides a broken sink and never lets the query fail");
+            Check.equal(
+                    List.of(100L, 200L, 400L),
+                    delays.takeNew(),
+                    "the delays (ms) before the retries of batch 1",
+                    "sleep between attempts only: after the last attempt there is nothing to wait for");
+            Check.that(
+                    query.exception().isDefined(),
+                    "the query still runs after batch 1 failed " + MAX_ATTEMPTS + " times",
+                    "after the last attempt, throw: a swallowed failure lets Spark commit a batch that was never written");
+            List<Throwable> chain = new ArrayList<>();
+            for (Throwable t = query.exception().get(); t != null && !chain.contains(t); t = t.getCause()) {
+                chain.add(t);
+            }
+            boolean namesTheBatch = chain.stream()
+                    .filter(t -> !sink.thrown.contains(t))
+                    .anyMatch(t -> String.valueOf(t.getMessage()).matches("(?s).*\\bbatch 1\\b.*"));
+            Check.that(
+                    namesTheBatch,
+                    "the query's failure does not name the batch: "
+                            + Failures.firstLine(query.exception().get().getMessage()),
+                    "throw new IllegalStateException(\"batch \" + batchId + \" failed after \" + attempts + \" attempts\", lastFailure)");
+            Check.that(
+                    chain.contains(sink.thrown.get(sink.thrown.size() - 1)),
+                    "the sink's last failure is not among the causes of the query's failure",
+                    "pass the last failure as the cause of the exception you throw: it says why the sink failed");
+            Check.equal(List.of("e1"), sorted(sink.written), "the events written", "batch 1 was never written");
+        }
+    }
+
+    static List<String> sorted(List<String> values) {
+        synchronized (values) {
+            return values.stream().sorted().toList();
+        }
+    }
+
     /** The JSON Spark's to_json writes for an event: fields in order, nulls left out, times in UTC with millis. */
     static String json(Row e) {
         List<String> fields = new ArrayList<>();
