@@ -227,8 +227,9 @@ class SinksTest {
             MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
             DataStreamWriter<Row> writer = Learner.call(
                     () -> lab.totalsInCompleteMode(input.stream(), work.path("totals"), work.path("checkpoint")), null);
-            String expected = "[DELTA_UNSUPPORTED_OUTPUT_MODE] Data source DeltaDataSource"
-                    + " does not support Update output mode";
+            String expected =
+                    "[DELTA_UNSUPPORTED_OUTPUT_MODE] Data source org.apache.spark.sql.delta.sources.DeltaDataSource"
+                            + " does not support Update output mode";
             String refusal =
                     Streams.refusalOf(writer.outputMode(OutputMode.Update())).orElse(null);
             Check.that(
