@@ -2,6 +2,10 @@ package io.streamingworkshop.sinks;
 
 import static io.streamingworkshop.testkit.Check.row;
 import static io.streamingworkshop.testkit.Times.ts;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.window;
 
 import io.delta.tables.DeltaTable;
 import io.streamingworkshop.testkit.Check;
@@ -238,6 +242,99 @@ class SinksTest {
                             + "\"\n  but got: " + (refusal == null ? "the query started" : Failures.firstLine(refusal)),
                     "write to format(\"delta\"): the Delta streaming sink takes append and complete only (exercise 6.4 shows update)");
         }
+
+        @Test
+        @Graded(exercise = "6.3", points = 1)
+        void whichSinkTakesWhichOutputModeIsWhatSparkSays(SparkSession spark, WorkDir work) {
+            MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
+            DataStreamWriter<Row> yours = Learner.call(
+                    () -> lab.totalsInCompleteMode(input.stream(), work.path("totals"), work.path("checkpoint")), null);
+            Check.equal(
+                    "append=refused update=refused complete=yes",
+                    modesTaken(yours),
+                    "the output modes Spark takes for your totals into Delta",
+                    "the totals have no watermark (append is refused) and Delta has no update mode: complete is the one");
+
+            // Teaching data: the same question, measured for every sink, on an aggregation without and with a
+            // watermark.
+            Dataset<Row> events = input.stream();
+            Map<String, Dataset<Row>> aggregations = new java.util.LinkedHashMap<>();
+            aggregations.put("no watermark", events.groupBy(col("account_id")).count());
+            aggregations.put(
+                    "watermark",
+                    events.withWatermark("event_time", "10 minutes")
+                            .groupBy(window(col("event_time"), "5 minutes"), col("account_id"))
+                            .count());
+            List<String> measured = new ArrayList<>();
+            for (Map.Entry<String, Dataset<Row>> aggregation : aggregations.entrySet()) {
+                for (String sink : List.of("delta", "parquet", "kafka", "memory", "console", "foreachBatch")) {
+                    DataStreamWriter<Row> writer =
+                            writerInto(sink, aggregation.getValue(), work.path(sink + "-" + measured.size()));
+                    measured.add(aggregation.getKey() + ", " + sink + ": " + modesTaken(writer));
+                }
+            }
+            Check.equal(
+                    List.of(
+                            "no watermark, delta: append=refused update=refused complete=yes",
+                            "no watermark, parquet: append=refused update=refused complete=refused",
+                            "no watermark, kafka: append=refused update=yes complete=yes",
+                            "no watermark, memory: append=refused update=yes complete=yes",
+                            "no watermark, console: append=refused update=yes complete=yes",
+                            "no watermark, foreachBatch: append=refused update=yes complete=yes",
+                            "watermark, delta: append=yes update=refused complete=yes",
+                            "watermark, parquet: append=yes update=refused complete=refused",
+                            "watermark, kafka: append=yes update=yes complete=yes",
+                            "watermark, memory: append=yes update=yes complete=yes",
+                            "watermark, console: append=yes update=yes complete=yes",
+                            "watermark, foreachBatch: append=yes update=yes complete=yes"),
+                    measured,
+                    "the output modes each sink takes (the README's table)",
+                    "this part is the README's sink x output-mode table, measured: if it fails, Spark or Delta changed");
+        }
+    }
+
+    /** Which output modes Spark's start() takes for {@code writer}: each refused or started (and stopped). */
+    static String modesTaken(DataStreamWriter<Row> writer) {
+        List<String> taken = new ArrayList<>();
+        for (OutputMode mode : List.of(OutputMode.Append(), OutputMode.Update(), OutputMode.Complete())) {
+            java.util.Optional<String> refusal = Streams.refusalOf(writer.outputMode(mode));
+            taken.add(mode.toString().toLowerCase() + "=" + (refusal.isPresent() ? "refused" : "yes"));
+        }
+        return String.join(" ", taken);
+    }
+
+    /** A writer of {@code aggregation} into one sink, its files (if any) under {@code dir}; never given data. */
+    static DataStreamWriter<Row> writerInto(String sink, Dataset<Row> aggregation, String dir) {
+        String checkpoint = dir + "/checkpoint";
+        return switch (sink) {
+            case "delta", "parquet" ->
+                aggregation
+                        .writeStream()
+                        .format(sink)
+                        .option("path", dir + "/table")
+                        .option("checkpointLocation", checkpoint);
+            // No broker is needed to start: the sink connects when a batch has rows, and none comes.
+            case "kafka" ->
+                aggregation
+                        .select(to_json(struct(col("*"))).as("value"))
+                        .writeStream()
+                        .format("kafka")
+                        .option("kafka.bootstrap.servers", "localhost:9")
+                        .option("topic", "never-written")
+                        .option("checkpointLocation", checkpoint);
+            case "memory" ->
+                aggregation
+                        .writeStream()
+                        .format("memory")
+                        .queryName("modes_" + UUID.randomUUID().toString().substring(0, 8));
+            case "console" -> aggregation.writeStream().format("console");
+            case "foreachBatch" ->
+                aggregation
+                        .writeStream()
+                        .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> {})
+                        .option("checkpointLocation", checkpoint);
+            default -> throw new IllegalArgumentException(sink);
+        };
     }
 
     @Nested
