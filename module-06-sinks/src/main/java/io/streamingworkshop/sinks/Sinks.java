@@ -114,4 +114,13 @@ public interface Sinks {
      */
     VoidFunction2<Dataset<Row>, Long> withRetry(
             VoidFunction2<Dataset<Row>, Long> write, int maxAttempts, Duration firstDelay, Sleeper sleeper);
+
+    /**
+     * Exercise 6.9: the events in {@code records}, a batch read of a Kafka topic (the columns of
+     * {@code spark.read().format("kafka")}: {@code key}, {@code value}, {@code topic}, {@code
+     * partition}, {@code offset}, ...) whose values are events as JSON, as exercise 6.7 writes them:
+     * the columns of {@link #EVENTS}, one row per {@code event_id}. The Kafka sink is at-least-once:
+     * a micro-batch replayed after a crash is in the topic twice, at other offsets.
+     */
+    Dataset<Row> eventsOnce(Dataset<Row> records);
 }

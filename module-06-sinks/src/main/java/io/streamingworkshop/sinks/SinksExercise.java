@@ -88,4 +88,11 @@ public class SinksExercise implements Sinks {
         //           exception that names "batch " + batchId, with the failure as its cause }.
         throw Todo.exercise("6.8", "Retry with backoff");
     }
+
+    @Override
+    public Dataset<Row> eventsOnce(Dataset<Row> records) {
+        // TODO 6.9: parse value (cast to string) with from_json and Sinks.EVENTS, keep the event's columns,
+        //           and keep one row per event_id.
+        throw Todo.exercise("6.9", "Remove Kafka's duplicates");
+    }
 }

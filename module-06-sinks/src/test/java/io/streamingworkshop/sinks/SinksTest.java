@@ -829,6 +829,70 @@ class SinksTest {
         }
     }
 
+    @Nested
+    @DisplayName("Exercise 6.9: Remove Kafka's duplicates")
+    class RemoveKafkasDuplicates {
+
+        @Test
+        @Graded(exercise = "6.9", points = 3)
+        void aBatchReplayedIntoKafkaIsReadOnce(SparkSession spark, WorkDir work) throws Exception {
+            Learner.failFastIfNotDone(() -> lab.eventsOnce(spark.createDataFrame(List.of(), Sinks.EVENTS)));
+            KafkaBroker kafka = KafkaBroker.shared();
+            String topic = "replayed-" + UUID.randomUUID().toString().substring(0, 8);
+            kafka.createTopic(topic, 1);
+            String checkpoint = work.path("checkpoint");
+            MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
+            Learner.QueryStarter startWriter = () -> input.stream()
+                    .select(
+                            col("account_id").as("key"),
+                            to_json(struct(col("*"))).as("value"))
+                    .writeStream()
+                    .format("kafka")
+                    .options(kafka.sparkOptions())
+                    .option("topic", topic)
+                    .option("checkpointLocation", checkpoint)
+                    .start();
+            StreamingQuery first = startWriter.start();
+            List<Row> batch0 = List.of(event("e1", "a1", "purchase", 10.0), event("e2", "a2", "refund", null));
+            input.addBatch(batch0);
+            Streams.processAll(first);
+            // One account, two events with the same amount: only the event id tells them apart.
+            List<Row> batch1 = List.of(event("e3", "a1", "purchase", 1.0), event("e4", "a1", "purchase", 1.0));
+            input.addBatch(batch1);
+            Streams.processAll(first);
+            Streams.stop(first);
+            // A crash after batch 1 was sent and before it was committed: its commit is not in the checkpoint.
+            Files.delete(Path.of(checkpoint, "commits", "1"));
+            Files.deleteIfExists(Path.of(checkpoint, "commits", ".1.crc"));
+            StreamingQuery restarted = startWriter.start();
+            Streams.processAll(restarted);
+            Streams.stop(restarted);
+
+            List<ConsumerRecord<String, String>> records = consume(kafka, topic, 6);
+            Check.equal(
+                    6,
+                    records.size(),
+                    "the records in the topic after batch 1 was replayed (4 events, batch 1 sent twice)",
+                    "the Kafka sink is at-least-once: this is what your method receives");
+            Dataset<Row> read = spark.read()
+                    .format("kafka")
+                    .options(kafka.sparkOptions())
+                    .option("subscribe", topic)
+                    .option("startingOffsets", "earliest")
+                    .load();
+            Dataset<Row> once = Learner.call(() -> lab.eventsOnce(read), null);
+            Check.columnsInOrder(once, "the columns of Sinks.EVENTS, in order", Sinks.EVENTS.fieldNames());
+            List<Row> all = new ArrayList<>(batch0);
+            all.addAll(batch1);
+            Check.rows(once.collectAsList())
+                    .describedAs("the events read once from topic " + topic)
+                    .hint("from_json(col(\"value\").cast(\"string\"), Sinks.EVENTS), select(\"event.*\"), then"
+                            + " dropDuplicates(\"event_id\"): a replayed record has another offset, so distinct() on the"
+                            + " records keeps it, and the key (account_id) is shared by many events")
+                    .containExactly(expected(all));
+        }
+    }
+
     /** The JSON Spark's to_json writes for an event: fields in order, nulls left out, times in UTC with millis. */
     static String json(Row e) {
         List<String> fields = new ArrayList<>();
