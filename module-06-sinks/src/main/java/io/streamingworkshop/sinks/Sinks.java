@@ -1,6 +1,7 @@
 package io.streamingworkshop.sinks;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -38,6 +39,12 @@ public interface Sinks {
     @FunctionalInterface
     interface LargeBatchAlert extends Serializable {
         void largeBatch(long batchId, long rows);
+    }
+
+    /** Waits between two attempts of exercise 6.8; the tests give one that records the delay instead. */
+    @FunctionalInterface
+    interface Sleeper extends Serializable {
+        void sleep(Duration delay) throws InterruptedException;
     }
 
     /**
@@ -95,4 +102,25 @@ public interface Sinks {
      */
     StreamingQuery toKafka(Dataset<Row> events, Map<String, String> kafkaOptions, String topic, String checkpointDir)
             throws Exception;
+
+    /**
+     * Exercise 6.8: the function for {@code foreachBatch} that calls {@code write} with the
+     * micro-batch and its id and, when that throws, tries again: at most {@code maxAttempts} calls
+     * per micro-batch in all, waiting with {@code sleeper} {@code firstDelay} before the second
+     * attempt and twice the previous delay before each next one (no wait after the last attempt;
+     * every micro-batch starts again at {@code firstDelay}). When the last attempt fails too, it
+     * throws an exception whose message names the micro-batch ({@code "batch 7"}) and keeps the last
+     * failure as its cause: the query fails, and a restart runs the batch again.
+     */
+    VoidFunction2<Dataset<Row>, Long> withRetry(
+            VoidFunction2<Dataset<Row>, Long> write, int maxAttempts, Duration firstDelay, Sleeper sleeper);
+
+    /**
+     * Exercise 6.9: the events in {@code records}, a batch read of a Kafka topic (the columns of
+     * {@code spark.read().format("kafka")}: {@code key}, {@code value}, {@code topic}, {@code
+     * partition}, {@code offset}, ...) whose values are events as JSON, as exercise 6.7 writes them:
+     * the columns of {@link #EVENTS}, one row per {@code event_id}. The Kafka sink is at-least-once:
+     * a micro-batch replayed after a crash is in the topic twice, at other offsets.
+     */
+    Dataset<Row> eventsOnce(Dataset<Row> records);
 }

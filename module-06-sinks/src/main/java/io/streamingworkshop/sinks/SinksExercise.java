@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -77,5 +78,21 @@ public class SinksExercise implements Sinks {
         // TODO 6.7: select key, value (to_json(struct(col("*")))) and headers (an array of struct(key, value
         //           as binary)), then writeStream in Kafka format with the options, the topic and the checkpoint.
         throw Todo.exercise("6.7", "Write to Kafka");
+    }
+
+    @Override
+    public VoidFunction2<Dataset<Row>, Long> withRetry(VoidFunction2<Dataset<Row>, Long> write, int maxAttempts,
+            Duration firstDelay, Sleeper sleeper) {
+        // TODO 6.8: return (batch, batchId) -> { a loop of at most maxAttempts write.call(batch, batchId);
+        //           on a failure sleeper.sleep(delay) and double the delay; after the last failure throw an
+        //           exception that names "batch " + batchId, with the failure as its cause }.
+        throw Todo.exercise("6.8", "Retry with backoff");
+    }
+
+    @Override
+    public Dataset<Row> eventsOnce(Dataset<Row> records) {
+        // TODO 6.9: parse value (cast to string) with from_json and Sinks.EVENTS, keep the event's columns,
+        //           and keep one row per event_id.
+        throw Todo.exercise("6.9", "Remove Kafka's duplicates");
     }
 }

@@ -3,12 +3,14 @@ package io.streamingworkshop.sinks;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
 
 import io.delta.tables.DeltaTable;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -132,5 +134,38 @@ public class SinksSolution implements Sinks {
                 .option("topic", topic)
                 .option("checkpointLocation", checkpointDir)
                 .start();
+    }
+
+    @Override
+    public VoidFunction2<Dataset<Row>, Long> withRetry(
+            VoidFunction2<Dataset<Row>, Long> write, int maxAttempts, Duration firstDelay, Sleeper sleeper) {
+        return (batch, batchId) -> {
+            // The delay lives inside the call: every micro-batch starts again at firstDelay.
+            Duration delay = firstDelay;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    write.call(batch, batchId);
+                    return;
+                } catch (Exception failure) {
+                    if (attempt >= maxAttempts) {
+                        // Thrown, not swallowed: the query fails and a restart replays this batch.
+                        throw new IllegalStateException(
+                                "batch " + batchId + " failed after " + attempt + " attempts: " + failure.getMessage(),
+                                failure);
+                    }
+                    sleeper.sleep(delay);
+                    delay = delay.multipliedBy(2);
+                }
+            }
+        };
+    }
+
+    @Override
+    public Dataset<Row> eventsOnce(Dataset<Row> records) {
+        // A replayed record differs from the first in its offset and timestamp, never in its value;
+        // the event id says which event it is (the key, account_id, is shared by many events).
+        return records.select(from_json(col("value").cast("string"), EVENTS).as("event"))
+                .select("event.*")
+                .dropDuplicates("event_id");
     }
 }

@@ -2,6 +2,10 @@ package io.streamingworkshop.sinks;
 
 import static io.streamingworkshop.testkit.Check.row;
 import static io.streamingworkshop.testkit.Times.ts;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.window;
 
 import io.delta.tables.DeltaTable;
 import io.streamingworkshop.testkit.Check;
@@ -238,6 +242,99 @@ class SinksTest {
                             + "\"\n  but got: " + (refusal == null ? "the query started" : Failures.firstLine(refusal)),
                     "write to format(\"delta\"): the Delta streaming sink takes append and complete only (exercise 6.4 shows update)");
         }
+
+        @Test
+        @Graded(exercise = "6.3", points = 1)
+        void whichSinkTakesWhichOutputModeIsWhatSparkSays(SparkSession spark, WorkDir work) {
+            MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
+            DataStreamWriter<Row> yours = Learner.call(
+                    () -> lab.totalsInCompleteMode(input.stream(), work.path("totals"), work.path("checkpoint")), null);
+            Check.equal(
+                    "append=refused update=refused complete=yes",
+                    modesTaken(yours),
+                    "the output modes Spark takes for your totals into Delta",
+                    "the totals have no watermark (append is refused) and Delta has no update mode: complete is the one");
+
+            // Teaching data: the same question, measured for every sink, on an aggregation without and with a
+            // watermark.
+            Dataset<Row> events = input.stream();
+            Map<String, Dataset<Row>> aggregations = new java.util.LinkedHashMap<>();
+            aggregations.put("no watermark", events.groupBy(col("account_id")).count());
+            aggregations.put(
+                    "watermark",
+                    events.withWatermark("event_time", "10 minutes")
+                            .groupBy(window(col("event_time"), "5 minutes"), col("account_id"))
+                            .count());
+            List<String> measured = new ArrayList<>();
+            for (Map.Entry<String, Dataset<Row>> aggregation : aggregations.entrySet()) {
+                for (String sink : List.of("delta", "parquet", "kafka", "memory", "console", "foreachBatch")) {
+                    DataStreamWriter<Row> writer =
+                            writerInto(sink, aggregation.getValue(), work.path(sink + "-" + measured.size()));
+                    measured.add(aggregation.getKey() + ", " + sink + ": " + modesTaken(writer));
+                }
+            }
+            Check.equal(
+                    List.of(
+                            "no watermark, delta: append=refused update=refused complete=yes",
+                            "no watermark, parquet: append=refused update=refused complete=refused",
+                            "no watermark, kafka: append=refused update=yes complete=yes",
+                            "no watermark, memory: append=refused update=yes complete=yes",
+                            "no watermark, console: append=refused update=yes complete=yes",
+                            "no watermark, foreachBatch: append=refused update=yes complete=yes",
+                            "watermark, delta: append=yes update=refused complete=yes",
+                            "watermark, parquet: append=yes update=refused complete=refused",
+                            "watermark, kafka: append=yes update=yes complete=yes",
+                            "watermark, memory: append=yes update=yes complete=yes",
+                            "watermark, console: append=yes update=yes complete=yes",
+                            "watermark, foreachBatch: append=yes update=yes complete=yes"),
+                    measured,
+                    "the output modes each sink takes (the README's table)",
+                    "this part is the README's sink x output-mode table, measured: if it fails, Spark or Delta changed");
+        }
+    }
+
+    /** Which output modes Spark's start() takes for {@code writer}: each refused or started (and stopped). */
+    static String modesTaken(DataStreamWriter<Row> writer) {
+        List<String> taken = new ArrayList<>();
+        for (OutputMode mode : List.of(OutputMode.Append(), OutputMode.Update(), OutputMode.Complete())) {
+            java.util.Optional<String> refusal = Streams.refusalOf(writer.outputMode(mode));
+            taken.add(mode.toString().toLowerCase() + "=" + (refusal.isPresent() ? "refused" : "yes"));
+        }
+        return String.join(" ", taken);
+    }
+
+    /** A writer of {@code aggregation} into one sink, its files (if any) under {@code dir}; never given data. */
+    static DataStreamWriter<Row> writerInto(String sink, Dataset<Row> aggregation, String dir) {
+        String checkpoint = dir + "/checkpoint";
+        return switch (sink) {
+            case "delta", "parquet" ->
+                aggregation
+                        .writeStream()
+                        .format(sink)
+                        .option("path", dir + "/table")
+                        .option("checkpointLocation", checkpoint);
+            // No broker is needed to start: the sink connects when a batch has rows, and none comes.
+            case "kafka" ->
+                aggregation
+                        .select(to_json(struct(col("*"))).as("value"))
+                        .writeStream()
+                        .format("kafka")
+                        .option("kafka.bootstrap.servers", "localhost:9")
+                        .option("topic", "never-written")
+                        .option("checkpointLocation", checkpoint);
+            case "memory" ->
+                aggregation
+                        .writeStream()
+                        .format("memory")
+                        .queryName("modes_" + UUID.randomUUID().toString().substring(0, 8));
+            case "console" -> aggregation.writeStream().format("console");
+            case "foreachBatch" ->
+                aggregation
+                        .writeStream()
+                        .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> {})
+                        .option("checkpointLocation", checkpoint);
+            default -> throw new IllegalArgumentException(sink);
+        };
     }
 
     @Nested
@@ -572,6 +669,227 @@ class SinksTest {
                             "key = account_id; value = to_json(struct(col(\"*\"))) (nulls are left out of the JSON);"
                                     + " headers = array(struct(lit(\"event_type\").as(\"key\"), col(\"type\").cast(\"binary\").as(\"value\")))")
                     .containExactly(want);
+        }
+    }
+
+    /**
+     * The test's flaky sink for 6.8: fails the first attempts of each micro-batch (as many as the
+     * plan says for that batch id), then keeps the batch's event ids. Runs on the driver, so its
+     * counts are read directly after each batch.
+     */
+    static final class FlakySink implements VoidFunction2<Dataset<Row>, Long> {
+        final Map<Long, Integer> failuresPlanned;
+        final Map<Long, Integer> attempts = new java.util.concurrent.ConcurrentHashMap<>();
+        final List<String> written = Collections.synchronizedList(new ArrayList<>());
+        final List<Exception> thrown = Collections.synchronizedList(new ArrayList<>());
+
+        FlakySink(Map<Long, Integer> failuresPlanned) {
+            this.failuresPlanned = failuresPlanned;
+        }
+
+        @Override
+        public void call(Dataset<Row> batch, Long batchId) {
+            int attempt = attempts.merge(batchId, 1, Integer::sum);
+            if (attempt <= failuresPlanned.getOrDefault(batchId, 0)) {
+                // No batch id in this message: the learner's own exception must name the batch.
+                IllegalStateException down =
+                        new IllegalStateException("the sink is unavailable (attempt " + attempt + ")");
+                thrown.add(down);
+                throw down;
+            }
+            batch.select("event_id").as(Encoders.STRING()).collectAsList().forEach(written::add);
+        }
+    }
+
+    /** The test's sleeper: records each delay in milliseconds and returns at once. */
+    static final class RecordedDelays implements Sinks.Sleeper {
+        final List<Long> millis = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void sleep(Duration delay) {
+            millis.add(delay.toMillis());
+        }
+
+        List<Long> takeNew() {
+            synchronized (millis) {
+                List<Long> taken = new ArrayList<>(millis);
+                millis.clear();
+                return taken;
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("Exercise 6.8: Retry with backoff")
+    class RetryWithBackoff {
+
+        static final int MAX_ATTEMPTS = 4;
+        static final Duration FIRST_DELAY = Duration.ofMillis(100);
+
+        StreamingQuery startRetrying(MemoryInput<Row> input, FlakySink sink, RecordedDelays delays, WorkDir work) {
+            VoidFunction2<Dataset<Row>, Long> retrying =
+                    Learner.call(() -> lab.withRetry(sink, MAX_ATTEMPTS, FIRST_DELAY, delays), null);
+            return Learner.start(
+                    () -> input.stream()
+                            .writeStream()
+                            .foreachBatch(retrying)
+                            .option("checkpointLocation", work.path("checkpoint"))
+                            .start(),
+                    null);
+        }
+
+        @Test
+        @Graded(exercise = "6.8", points = 3)
+        void retriesWithGrowingDelaysUntilTheWriteSucceeds(SparkSession spark, WorkDir work) {
+            // Batch 0 fails 3 times: its 4th attempt, the last one allowed, succeeds. Batch 1 fails once.
+            FlakySink sink = new FlakySink(Map.of(0L, 3, 1L, 1));
+            RecordedDelays delays = new RecordedDelays();
+            MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
+            StreamingQuery query = startRetrying(input, sink, delays, work);
+            String hint = "a loop of at most maxAttempts calls; after a failure sleeper.sleep(delay), then delay ="
+                    + " delay.multipliedBy(2); the delay starts at firstDelay in every call of the function";
+
+            input.addBatch(List.of(event("e1", "a1", "purchase", 10.0), event("e2", "a2", "refund", null)));
+            Streams.processAll(
+                    query, "retry write.call(batch, batchId) when it throws, up to maxAttempts calls in all");
+            Check.equal(4, sink.attempts.get(0L), "the attempts of batch 0 (it fails 3 times, then succeeds)", hint);
+            Check.equal(
+                    List.of(100L, 200L, 400L),
+                    delays.takeNew(),
+                    "the delays (ms) before the retries of batch 0",
+                    "wait with the sleeper given (not Thread.sleep), firstDelay first, then twice the previous delay");
+            Check.equal(List.of("e1", "e2"), sorted(sink.written), "the events written by batch 0", hint);
+
+            input.addBatch(List.of(event("e3", "a3", "purchase", 1.5)));
+            Streams.processAll(query);
+            Check.equal(2, sink.attempts.get(1L), "the attempts of batch 1 (it fails once, then succeeds)", hint);
+            Check.equal(
+                    List.of(100L),
+                    delays.takeNew(),
+                    "the delays (ms) before the retries of batch 1",
+                    "keep the delay in a local variable of the function's call: each micro-batch starts again at firstDelay");
+            Check.equal(List.of("e1", "e2", "e3"), sorted(sink.written), "the events written after batch 1", hint);
+        }
+
+        @Test
+        @Graded(exercise = "6.8", points = 2)
+        void failsTheQueryAfterTheLastAttemptNamingTheBatch(SparkSession spark, WorkDir work) {
+            // Batch 1 fails exactly maxAttempts times: a 5th attempt would succeed, so only a bounded retry gives up.
+            FlakySink sink = new FlakySink(Map.of(1L, MAX_ATTEMPTS));
+            RecordedDelays delays = new RecordedDelays();
+            MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
+            StreamingQuery query = startRetrying(input, sink, delays, work);
+            input.addBatch(List.of(event("e1", "a1", "purchase", 10.0)));
+            Streams.processAll(query);
+            delays.takeNew();
+
+            input.addBatch(List.of(event("e2", "a2", "refund", 3.0)));
+            try {
+                query.processAllAvailable();
+            } catch (Exception expectedFailure) {
+                // the query must fail: its exception is read below
+            }
+            Check.equal(
+                    MAX_ATTEMPTS,
+                    sink.attempts.get(1L),
+                    "the attempts of batch 1, which fails " + MAX_ATTEMPTS + " times",
+                    "stop after maxAttempts calls: a retry without a bound hides a broken sink and never lets the query fail");
+            Check.equal(
+                    List.of(100L, 200L, 400L),
+                    delays.takeNew(),
+                    "the delays (ms) before the retries of batch 1",
+                    "sleep between attempts only: after the last attempt there is nothing to wait for");
+            Check.that(
+                    query.exception().isDefined(),
+                    "the query still runs after batch 1 failed " + MAX_ATTEMPTS + " times",
+                    "after the last attempt, throw: a swallowed failure lets Spark commit a batch that was never written");
+            List<Throwable> chain = new ArrayList<>();
+            for (Throwable t = query.exception().get(); t != null && !chain.contains(t); t = t.getCause()) {
+                chain.add(t);
+            }
+            boolean namesTheBatch = chain.stream()
+                    .filter(t -> !sink.thrown.contains(t))
+                    .anyMatch(t -> String.valueOf(t.getMessage()).matches("(?s).*\\bbatch 1\\b.*"));
+            Check.that(
+                    namesTheBatch,
+                    "the query's failure does not name the batch: "
+                            + Failures.firstLine(query.exception().get().getMessage()),
+                    "throw new IllegalStateException(\"batch \" + batchId + \" failed after \" + attempts + \" attempts\", lastFailure)");
+            Check.that(
+                    chain.contains(sink.thrown.get(sink.thrown.size() - 1)),
+                    "the sink's last failure is not among the causes of the query's failure",
+                    "pass the last failure as the cause of the exception you throw: it says why the sink failed");
+            Check.equal(List.of("e1"), sorted(sink.written), "the events written", "batch 1 was never written");
+        }
+    }
+
+    static List<String> sorted(List<String> values) {
+        synchronized (values) {
+            return values.stream().sorted().toList();
+        }
+    }
+
+    @Nested
+    @DisplayName("Exercise 6.9: Remove Kafka's duplicates")
+    class RemoveKafkasDuplicates {
+
+        @Test
+        @Graded(exercise = "6.9", points = 3)
+        void aBatchReplayedIntoKafkaIsReadOnce(SparkSession spark, WorkDir work) throws Exception {
+            Learner.failFastIfNotDone(() -> lab.eventsOnce(spark.createDataFrame(List.of(), Sinks.EVENTS)));
+            KafkaBroker kafka = KafkaBroker.shared();
+            String topic = "replayed-" + UUID.randomUUID().toString().substring(0, 8);
+            kafka.createTopic(topic, 1);
+            String checkpoint = work.path("checkpoint");
+            MemoryInput<Row> input = MemoryInput.ofRows(Sinks.EVENTS);
+            Learner.QueryStarter startWriter = () -> input.stream()
+                    .select(
+                            col("account_id").as("key"),
+                            to_json(struct(col("*"))).as("value"))
+                    .writeStream()
+                    .format("kafka")
+                    .options(kafka.sparkOptions())
+                    .option("topic", topic)
+                    .option("checkpointLocation", checkpoint)
+                    .start();
+            StreamingQuery first = startWriter.start();
+            List<Row> batch0 = List.of(event("e1", "a1", "purchase", 10.0), event("e2", "a2", "refund", null));
+            input.addBatch(batch0);
+            Streams.processAll(first);
+            // One account, two events with the same amount: only the event id tells them apart.
+            List<Row> batch1 = List.of(event("e3", "a1", "purchase", 1.0), event("e4", "a1", "purchase", 1.0));
+            input.addBatch(batch1);
+            Streams.processAll(first);
+            Streams.stop(first);
+            // A crash after batch 1 was sent and before it was committed: its commit is not in the checkpoint.
+            Files.delete(Path.of(checkpoint, "commits", "1"));
+            Files.deleteIfExists(Path.of(checkpoint, "commits", ".1.crc"));
+            StreamingQuery restarted = startWriter.start();
+            Streams.processAll(restarted);
+            Streams.stop(restarted);
+
+            List<ConsumerRecord<String, String>> records = consume(kafka, topic, 6);
+            Check.equal(
+                    6,
+                    records.size(),
+                    "the records in the topic after batch 1 was replayed (4 events, batch 1 sent twice)",
+                    "the Kafka sink is at-least-once: this is what your method receives");
+            Dataset<Row> read = spark.read()
+                    .format("kafka")
+                    .options(kafka.sparkOptions())
+                    .option("subscribe", topic)
+                    .option("startingOffsets", "earliest")
+                    .load();
+            Dataset<Row> once = Learner.call(() -> lab.eventsOnce(read), null);
+            Check.columnsInOrder(once, "the columns of Sinks.EVENTS, in order", Sinks.EVENTS.fieldNames());
+            List<Row> all = new ArrayList<>(batch0);
+            all.addAll(batch1);
+            Check.rows(once.collectAsList())
+                    .describedAs("the events read once from topic " + topic)
+                    .hint("from_json(col(\"value\").cast(\"string\"), Sinks.EVENTS), select(\"event.*\"), then"
+                            + " dropDuplicates(\"event_id\"): a replayed record has another offset, so distinct() on the"
+                            + " records keeps it, and the key (account_id) is shared by many events")
+                    .containExactly(expected(all));
         }
     }
 
