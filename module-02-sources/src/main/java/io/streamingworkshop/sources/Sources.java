@@ -95,4 +95,15 @@ public interface Sources {
      * ramp-up of {@code rampUpSeconds} seconds.
      */
     Dataset<Row> rampedRate(SparkSession spark, long rowsPerSecond, int rampUpSeconds);
+
+    /**
+     * Exercise 2.11: the open-source form of Auto Loader's rescued-data column. {@code lines} is a
+     * stream of JSON lines in one string column {@code value} (for example
+     * {@code spark.readStream().text(directory)}); return the columns of {@code schema}, parsed from
+     * each line, then {@code _rescued_data}: a string holding, as one JSON object, every top-level
+     * field of the line whose name is not a field of {@code schema}, each with its value as the
+     * line wrote it (a number stays a number, an object stays an object); null when the line has no
+     * such field. Built-in functions only, no UDF.
+     */
+    Dataset<Row> withRescuedData(Dataset<Row> lines, StructType schema);
 }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.from_json;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 import io.streamingworkshop.testkit.Todo;
 import io.streamingworkshop.testkit.kafka.KafkaBroker;
@@ -79,5 +80,12 @@ public class SourcesExercise implements Sources {
     public Dataset<Row> rampedRate(SparkSession spark, long rowsPerSecond, int rampUpSeconds) {
         // TODO 2.10: format "rate" with rowsPerSecond and a rampUpTime of rampUpSeconds seconds.
         throw Todo.exercise("2.10", "A load generator: the rate source");
+    }
+
+    @Override
+    public Dataset<Row> withRescuedData(Dataset<Row> lines, StructType schema) {
+        // TODO 2.11: from_json(col("value"), schema) for the known columns, plus _rescued_data: the line's
+        //           top-level fields that schema does not name (json_object_keys), as one JSON object, or null.
+        throw Todo.exercise("2.11", "Keep the fields the schema does not know");
     }
 }

@@ -1,12 +1,31 @@
 package io.streamingworkshop.sources;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.call_function;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.json_object_keys;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.when;
 
 import io.streamingworkshop.testkit.kafka.KafkaBroker;
+import java.util.Arrays;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 
 /** The reference solution of module 2. */
 public class SourcesSolution implements Sources {
@@ -119,5 +138,36 @@ public class SourcesSolution implements Sources {
                 .option("rowsPerSecond", rowsPerSecond)
                 .option("rampUpTime", rampUpSeconds + "s")
                 .load();
+    }
+
+    @Override
+    public Dataset<Row> withRescuedData(Dataset<Row> lines, StructType schema) {
+        Column line = col("value");
+        Column knownNames =
+                array(Arrays.stream(schema.fieldNames()).map(functions::lit).toArray(Column[]::new));
+        // json_object_keys: the line's top-level keys (null if the line is not a JSON object).
+        Column unknownKeys = filter(json_object_keys(line), key -> not(array_contains(knownNames, key)));
+        Column fields = transform(unknownKeys, key -> concat(jsonString(key), lit(":"), jsonValue(line, key)));
+        Column rescued = when(size(unknownKeys).gt(0), concat(lit("{"), array_join(fields, ","), lit("}")));
+        return lines.select(from_json(line, schema).as("record"), rescued.as("_rescued_data"))
+                .select("record.*", "_rescued_data");
+    }
+
+    /**
+     * The value of the top-level field {@code key} of a JSON line, as JSON text: a string quoted
+     * and escaped, a number, object or array as written, a JSON null as {@code null}.
+     * {@code get_json_object(line, "$.key")} would give a string without its quotes, so "42" and 42
+     * would look alike; through a wildcard over a one-element array ({@code [line]}, path
+     * {@code $[*]['key']}) Spark returns the matched value as JSON.
+     */
+    private static Column jsonValue(Column line, Column key) {
+        Column inArray = concat(lit("["), line, lit("]"));
+        Column path = concat(lit("$[*]['"), key, lit("']"));
+        return coalesce(call_function("get_json_object", inArray, path), lit("null"));
+    }
+
+    /** A string as a JSON string literal, quotes and escapes included: to_json of a one-element array, unwrapped. */
+    private static Column jsonString(Column text) {
+        return regexp_extract(to_json(array(text)), "^\\[(.*)\\]$", 1);
     }
 }

@@ -4,13 +4,18 @@ import static io.streamingworkshop.testkit.Check.row;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamingworkshop.datagen.Datagen;
+import io.streamingworkshop.datagen.GeneratedRecord;
+import io.streamingworkshop.datagen.RecordType;
 import io.streamingworkshop.testkit.BatchCollector;
 import io.streamingworkshop.testkit.Check;
 import io.streamingworkshop.testkit.Failures;
 import io.streamingworkshop.testkit.Graded;
 import io.streamingworkshop.testkit.Implementations;
 import io.streamingworkshop.testkit.Learner;
+import io.streamingworkshop.testkit.MemoryInput;
 import io.streamingworkshop.testkit.Streams;
 import io.streamingworkshop.testkit.WorkDir;
 import io.streamingworkshop.testkit.WorkshopTest;
@@ -33,6 +38,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -42,6 +48,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -927,5 +934,286 @@ class SourcesTest {
             String end = progress.sources()[0].endOffset();
             return end == null || end.equals("null") ? -1 : Long.parseLong(end.trim());
         }
+    }
+
+    // ---- rescued data ------------------------------------------------------------------------
+
+    /** Writes JSON with the keys of every object sorted, so two objects compare equal whatever their key order. */
+    private static final ObjectMapper SORTED_JSON =
+            new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    /**
+     * What _rescued_data must hold for a JSON line, worked out with Jackson: the line's top-level
+     * fields that the schema does not name, as one object (keys sorted), or null if there are none.
+     */
+    static String expectedRescue(String line, StructType schema) {
+        try {
+            ObjectNode object = (ObjectNode) JSON.readTree(line);
+            object.remove(Arrays.asList(schema.fieldNames()));
+            return object.isEmpty() ? null : canonical(object);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The text of _rescued_data made comparable: its JSON with keys sorted, or a note that it is not JSON at all. */
+    static String rescueAsWritten(String rescued) {
+        if (rescued == null) {
+            return null;
+        }
+        try {
+            return canonical(JSON.readTree(rescued));
+        } catch (IOException e) {
+            return "(not JSON) " + rescued;
+        }
+    }
+
+    private static String canonical(JsonNode node) throws IOException {
+        return SORTED_JSON.writeValueAsString(JSON.treeToValue(node, Object.class));
+    }
+
+    /** The rows with the given columns, and _rescued_data last, made comparable by {@link #rescueAsWritten}. */
+    static List<Row> withComparableRescue(List<Row> rows, String... columns) {
+        List<Row> comparable = new ArrayList<>();
+        for (Row row : rows) {
+            Object[] values = new Object[columns.length + 1];
+            for (int i = 0; i < columns.length; i++) {
+                values[i] = row.get(row.fieldIndex(columns[i]));
+            }
+            values[columns.length] = rescueAsWritten(row.getString(row.fieldIndex("_rescued_data")));
+            comparable.add(RowFactory.create(values));
+        }
+        return comparable;
+    }
+
+    static Timestamp timestamp(String iso) {
+        return iso == null ? null : Timestamp.from(Instant.parse(iso));
+    }
+
+    static String textOrNull(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** A stream of the text lines of the files of a directory, in the column "value": what 2.11 is given. */
+    static Dataset<Row> lines(SparkSession spark, String directory) {
+        return spark.readStream().text(directory);
+    }
+
+    static final String RESCUE_HINT =
+            "_rescued_data is one JSON object of the line's top-level fields that the schema does not name (the"
+                    + " names of schema.fieldNames()), each value as the line wrote it, or null when there are none:"
+                    + " json_object_keys(value) gives the keys; filter out the known ones; build the object from the"
+                    + " values (README, hint 2, shows how to get a value as JSON, a number as a number)";
+
+    @Nested
+    @DisplayName("Exercise 2.11: Keep the fields the schema does not know")
+    class KeepTheFieldsTheSchemaDoesNotKnow {
+
+        @Test
+        @Graded(exercise = "2.11", points = 3)
+        void rescuesTheAddedFieldOfEveryRecordOfTheLaterFiles(SparkSession spark, WorkDir work) throws IOException {
+            Learner.failFastIfNotDone(() -> lab.withRescuedData(lines(spark, work.path("probe")), Sources.READINGS));
+            // 300 readings, 75 per file; the last 40% by event time (readings 181 to 300) carry battery_pct:
+            // files 0 and 1 have none, file 2 has it from its 31st line, file 3 on every line.
+            Datagen readings = Datagen.iot()
+                    .events(300)
+                    .eventsPerFile(75)
+                    .schemaChange(0.4)
+                    .seed(41);
+            List<Path> staged = readingFiles(work.dir("staging"), readings);
+            Map<String, GeneratedRecord> records =
+                    readings.records().stream().collect(Collectors.toMap(GeneratedRecord::id, Function.identity()));
+            String added = RecordType.IOT_READING.addedField();
+            long changed = records.values().stream()
+                    .filter(GeneratedRecord::schemaChanged)
+                    .count();
+            Check.equal(120L, changed, "(test set-up) readings with the added field " + added, null);
+
+            Path input = work.dir("input");
+            Files.move(staged.get(0), input.resolve(staged.get(0).getFileName()));
+            Files.move(staged.get(1), input.resolve(staged.get(1).getFileName()));
+            Dataset<Row> rescued =
+                    Learner.call(() -> lab.withRescuedData(lines(spark, input.toString()), Sources.READINGS), null);
+            List<String> expectedFields = new ArrayList<>(fields(Sources.READINGS));
+            expectedFields.add("_rescued_data: string");
+            Check.equal(
+                    expectedFields,
+                    fields(rescued.schema()),
+                    "the columns and their types",
+                    "the schema's columns, typed, in its order (from_json(col(\"value\"), schema), then \"record.*\"),"
+                            + " then _rescued_data as a string");
+            BatchCollector sink = BatchCollector.create();
+            StreamingQuery query = sink.start(rescued, RESCUE_HINT);
+
+            Streams.processAll(query, RESCUE_HINT);
+            checkRescued(sink.takeNew(), records, "files 0 and 1 (no reading has " + added + ")");
+            for (Path file : staged.subList(2, 4)) {
+                Files.move(file, input.resolve(file.getFileName()));
+                Streams.processAll(query, RESCUE_HINT);
+                checkRescued(sink.takeNew(), records, "file " + file.getFileName() + ", arrived while the stream ran");
+            }
+        }
+
+        /** Every row of a micro-batch: its known columns typed as the record's JSON says, and its rescued fields. */
+        private void checkRescued(List<Row> batch, Map<String, GeneratedRecord> records, String which) {
+            List<Object[]> expected = new ArrayList<>();
+            for (Row row : batch) {
+                GeneratedRecord record = records.get(row.getString(row.fieldIndex("event_id")));
+                if (record == null) {
+                    continue; // an event_id datagen never made: the comparison below shows the row as unexpected
+                }
+                JsonNode json = readTree(record.json());
+                String rescue = expectedRescue(record.json(), Sources.READINGS);
+                Check.that(
+                        record.schemaChanged()
+                                == (rescue != null && rescue.contains(RecordType.IOT_READING.addedField())),
+                        "(test set-up) datagen's reading " + record.id() + " does not match its schemaChanged() flag",
+                        null);
+                expected.add(row(
+                        record.id(),
+                        json.get("device_id").asText(),
+                        json.get("temperature").asDouble(),
+                        timestamp(textOrNull(json, "event_time")),
+                        rescue));
+            }
+            if (expected.size() != batch.size()) {
+                expected.add(row("(every row's event_id should be one datagen wrote)"));
+            }
+            Check.rows(withComparableRescue(batch, "event_id", "device_id", "temperature", "event_time"))
+                    .describedAs("micro-batch of " + which + ": event_id, device_id, temperature, event_time,"
+                            + " _rescued_data (JSON shown with keys sorted)")
+                    .hint(RESCUE_HINT)
+                    .containExactly(expected);
+        }
+
+        @Test
+        @Graded(exercise = "2.11", points = 2)
+        void rescuesNestedObjectsAndSeveralFieldsAndNeverAKnownOne(SparkSession spark) {
+            Learner.failFastIfNotDone(() -> lab.withRescuedData(
+                    MemoryInput.of(Encoders.STRING()).stream().toDF(), Sources.READINGS));
+            StructType schema = new StructType()
+                    .add("id", DataTypes.StringType)
+                    .add("reading", DataTypes.DoubleType)
+                    .add("at", DataTypes.TimestampType);
+            MemoryInput<String> input = MemoryInput.of(Encoders.STRING());
+            Dataset<Row> rescued =
+                    Learner.call(() -> lab.withRescuedData(input.stream().toDF(), schema), null);
+            Check.columnsInOrder(
+                    rescued,
+                    "the schema's columns in its order, then _rescued_data",
+                    "id",
+                    "reading",
+                    "at",
+                    "_rescued_data");
+            BatchCollector sink = BatchCollector.create();
+            StreamingQuery query = sink.start(rescued, RESCUE_HINT);
+
+            List<String> first = List.of(
+                    // an unknown field that is an object holding an array
+                    "{\"id\":\"a\",\"reading\":1.5,\"at\":\"2024-05-01T10:00:00.250Z\",\"battery\":{\"pct\":42,\"cells\":[3.7,3.6]}}",
+                    // two unknown fields, a string and a negative number; a known field that is null
+                    "{\"id\":\"b\",\"reading\":null,\"at\":\"2024-05-01T10:00:01Z\",\"firmware\":\"1.2.0\",\"rssi\":-67}");
+            List<String> second = List.of(
+                    // nothing unknown
+                    "{\"id\":\"c\",\"reading\":2.0,\"at\":\"2024-05-01T10:00:02Z\"}",
+                    // a known field missing; unknown: a string that looks like a number, a boolean, a quoted text
+                    "{\"id\":\"d\",\"reading\":3.25,\"code\":\"42\",\"calibrated\":true,\"note\":\"says \\\"ok\\\"\"}");
+            input.addBatch(first);
+            Streams.processAll(query, RESCUE_HINT);
+            Check.rows(withComparableRescue(sink.takeNew(), "id", "reading", "at"))
+                    .describedAs("micro-batch 0 (JSON shown with keys sorted)")
+                    .hint(RESCUE_HINT)
+                    .containExactly(
+                            row("a", 1.5, timestamp("2024-05-01T10:00:00.250Z"), expectedRescue(first.get(0), schema)),
+                            row("b", null, timestamp("2024-05-01T10:00:01Z"), expectedRescue(first.get(1), schema)));
+            input.addBatch(second);
+            Streams.processAll(query, RESCUE_HINT);
+            Check.rows(withComparableRescue(sink.takeNew(), "id", "reading", "at"))
+                    .describedAs("micro-batch 1 (JSON shown with keys sorted)")
+                    .hint(RESCUE_HINT)
+                    .containExactly(
+                            row("c", 2.0, timestamp("2024-05-01T10:00:02Z"), null),
+                            row("d", 3.25, null, expectedRescue(second.get(1), schema)));
+        }
+
+        @Test
+        @Graded(exercise = "2.11", points = 1)
+        void rescuesWhatSchemaInferenceFixedAtTheStartCannotSee(SparkSession spark, WorkDir work) throws IOException {
+            Learner.failFastIfNotDone(() -> lab.withRescuedData(lines(spark, work.path("probe")), Sources.READINGS));
+            // 40 readings, 20 per file; the last half carry battery_pct: file 0 has none, file 1 all.
+            List<Path> staged = readingFiles(
+                    work.dir("staging"),
+                    Datagen.iot().events(40).eventsPerFile(20).schemaChange(0.5).seed(43));
+            Path input = work.dir("input");
+            Files.move(staged.get(0), input.resolve(staged.get(0).getFileName()));
+            String added = RecordType.IOT_READING.addedField();
+
+            // Spark's own answer to new fields: infer the schema. It does so once, when the stream is defined.
+            Dataset<Row> inferredStream;
+            spark.conf().set("spark.sql.streaming.schemaInference", "true");
+            try {
+                inferredStream = spark.readStream().json(input.toString());
+            } finally {
+                spark.conf().unset("spark.sql.streaming.schemaInference");
+            }
+            StructType inferred = inferredStream.schema();
+            BatchCollector inferredSink = BatchCollector.create();
+            StreamingQuery inferring = inferredSink.start(inferredStream, null);
+            Dataset<Row> rescued =
+                    Learner.call(() -> lab.withRescuedData(lines(spark, input.toString()), inferred), null);
+            BatchCollector sink = BatchCollector.create();
+            StreamingQuery query = sink.start(rescued, RESCUE_HINT);
+            Streams.processAll(inferring);
+            Streams.processAll(query, RESCUE_HINT);
+            inferredSink.takeNew();
+            sink.takeNew();
+
+            Path later = Files.move(staged.get(1), input.resolve(staged.get(1).getFileName()));
+            Streams.processAll(inferring);
+            Streams.processAll(query, RESCUE_HINT);
+            List<Row> inferredRows = inferredSink.takeNew();
+            Check.that(
+                    inferredRows.size() == 20
+                            && inferredRows.stream()
+                                    .noneMatch(r -> Arrays.asList(r.schema().fieldNames())
+                                            .contains(added)),
+                    "(measured behaviour) with spark.sql.streaming.schemaInference the stream was expected to read the"
+                            + " later file without " + added
+                            + ": the schema is inferred once, when the stream is defined."
+                            + " Got " + inferredRows.size() + " rows with the columns "
+                            + (inferredRows.isEmpty()
+                                    ? "?"
+                                    : fields(inferredRows.get(0).schema())),
+                    null);
+            List<Object[]> expected = new ArrayList<>();
+            for (String line : Files.readAllLines(later)) {
+                expected.add(row(readTree(line).get("event_id").asText(), expectedRescue(line, inferred)));
+            }
+            Check.rows(withComparableRescue(sink.takeNew(), "event_id"))
+                    .describedAs(
+                            "the later file, read with the schema inferred from the first one: event_id, _rescued_data")
+                    .hint(RESCUE_HINT + "; whatever the schema, even one Spark inferred")
+                    .containExactly(expected);
+        }
+    }
+
+    static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** datagen's files of a configured run, with modification times one minute apart, oldest first. */
+    static List<Path> readingFiles(Path dir, Datagen run) {
+        run.toFiles(dir);
+        List<Path> files = dataFiles(dir);
+        Instant oldest = Instant.now().minus(Duration.ofHours(1));
+        for (int i = 0; i < files.size(); i++) {
+            setModified(files.get(i), oldest.plus(Duration.ofMinutes(i)));
+        }
+        return files;
     }
 }
