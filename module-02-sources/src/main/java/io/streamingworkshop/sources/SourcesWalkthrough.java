@@ -1,5 +1,6 @@
 package io.streamingworkshop.sources;
 
+import static io.streamingworkshop.sources.Sources.READINGS;
 import static io.streamingworkshop.testkit.Walkthrough.printer;
 import static io.streamingworkshop.testkit.Walkthrough.say;
 import static io.streamingworkshop.testkit.Walkthrough.section;
@@ -28,7 +29,8 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 /**
  * The module 2 walkthrough: each source live in the terminal. datagen writes files while a stream
  * reads them, fills a Kafka topic that a rate-limited stream drains, sends to the broker's SASL
- * listener, and a Delta table changes under a change-data-feed stream. Run it with
+ * listener, a Delta table changes under a change-data-feed stream, and a field the schema does not
+ * know is kept in a rescued-data column. Run it with
  * {@code ./mvnw -q -pl module-02-sources verify -Pwalkthrough} (your exercises) or with
  * {@code -Pwalkthrough,solutions}.
  */
@@ -49,6 +51,7 @@ public final class SourcesWalkthrough {
         walkthrough.kafkaBacklog();
         walkthrough.kafkaWithSasl();
         walkthrough.deltaChangeDataFeed();
+        walkthrough.fieldsTheSchemaDoesNotKnow();
         System.exit(Walkthrough.finish());
     }
 
@@ -165,6 +168,25 @@ public final class SourcesWalkthrough {
                 spark.sql(change);
                 Streams.processAll(query);
             }
+        });
+    }
+
+    private void fieldsTheSchemaDoesNotKnow() {
+        section(
+                "5. A field the schema does not know (exercise 2.11)",
+                "datagen writes 12 readings in 3 files; the last 6 carry battery_pct, which READINGS does not",
+                "name. Read as text lines and parsed with READINGS, the field is kept in _rescued_data.");
+        step("2.11", () -> {
+            Datagen.iot().events(12).seed(7).eventsPerFile(4).schemaChange(0.5).toFiles(work.dir("evolving-iot"));
+            Dataset<Row> lines =
+                    spark.readStream().option("maxFilesPerTrigger", 2).text(work.path("evolving-iot"));
+            StreamingQuery query = lab.withRescuedData(lines, READINGS)
+                    .select(col("event_id"), col("temperature"), col("_rescued_data"))
+                    .writeStream()
+                    .foreachBatch(printer("rescued"))
+                    .option("checkpointLocation", work.path("checkpoint-rescued"))
+                    .start();
+            Streams.processAll(query);
         });
     }
 
