@@ -165,6 +165,14 @@ final class AppRun implements AutoCloseable {
         org.apache.logging.log4j.core.config.Configurator.setLevel(
                 "org.apache.spark.sql.execution.streaming.ProcessingTimeExecutor",
                 org.apache.logging.log4j.Level.ERROR);
+        // "Truncated the string representation of a plan": the pipeline's plans are wide; nothing to act on.
+        org.apache.logging.log4j.core.config.Configurator.setLevel(
+                "org.apache.spark.sql.catalyst.util.SparkStringUtils", org.apache.logging.log4j.Level.ERROR);
+        // A second run on the same root reloads each stateful query's state once, with a warning that
+        // says itself that this is normal.
+        org.apache.logging.log4j.core.config.Configurator.setLevel(
+                "org.apache.spark.sql.execution.streaming.state.HDFSBackedStateStoreProvider",
+                org.apache.logging.log4j.Level.ERROR);
         SparkSession.Builder builder = SparkSession.builder().appName("pipeline-app");
         if (settings.master() != null) {
             builder.master(settings.master());

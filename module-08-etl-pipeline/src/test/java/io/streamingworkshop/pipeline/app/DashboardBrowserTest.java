@@ -69,7 +69,16 @@ class DashboardBrowserTest {
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf(
                     "[dashboard] first gold rows on the page %.1f s after the application started%n", seconds);
-            Thread.sleep(2_500); // one more snapshot: let the charts finish their animation
+            // A window's rows reach the table inside its batch, the batch's progress (the watermark) only
+            // after it: wait (bounded) for the snapshot that has both, so the screenshot shows them together.
+            long settle = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < settle
+                    && browser.evaluate("document.getElementById('gold_5m-watermark').textContent")
+                            .asText()
+                            .equals("–")) {
+                Thread.sleep(500);
+            }
+            Thread.sleep(1_000); // let the charts finish their animation
             browser.screenshot(Path.of("target", "dashboard.png"));
             System.out.println("[dashboard] screenshot: "
                     + Path.of("target", "dashboard.png").toAbsolutePath());
