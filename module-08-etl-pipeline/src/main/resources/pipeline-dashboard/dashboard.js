@@ -21,7 +21,7 @@ function lineChart(id, stacked, type) {
       maintainAspectRatio: false,
       interaction: { mode: "index", intersect: false },
       plugins: { legend: { position: "bottom", labels: { boxWidth: 12, boxHeight: 12 } } },
-      elements: { point: { radius: 0, hoverRadius: 4 }, line: { tension: 0.3, borderWidth: 2 } },
+      elements: { point: { radius: 2.5, hoverRadius: 5 }, line: { tension: 0.3, borderWidth: 2 } },
       scales: {
         x: { stacked: !!stacked, grid: { display: false }, ticks: { maxRotation: 0, autoSkipPadding: 12 } },
         y: { stacked: !!stacked, beginAtZero: true, grid: { color: "#eef0f4" } },
