@@ -320,7 +320,7 @@ final class AppRun implements AutoCloseable {
             Map<String, Long> rows = tableRows();
             out.println("Stopped. Rows per table: " + rows);
             if (firstGoldMillis >= 0) {
-                out.printf("First gold rows on the dashboard %.1f s after the JVM started%n", firstGoldMillis / 1000.0);
+                out.printf("First gold rows seen %.1f s after the JVM started%n", firstGoldMillis / 1000.0);
             }
             int code = state == State.FAILED ? PipelineApp.FAILED : PipelineApp.OK;
             if (settings.check() && code == PipelineApp.OK) {
