@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.window;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.streamingworkshop.datagen.Datagen;
 import io.streamingworkshop.datagen.Manifest;
 import io.streamingworkshop.pipeline.Pipeline;
 import io.streamingworkshop.pipeline.PipelineConfig;
@@ -36,13 +35,10 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The local half of {@code scripts/cluster.sh}: what runs beside the cluster, not on it.
  *
- * <ul>
- *   <li>{@code users DIR}: writes datagen's users dimension as the Delta table the pipeline joins.
- *   <li>{@code verify ...}: proves from the master's and the workers' JSON and from the
- *       application's event log that its tasks ran in executors of the given worker JVMs, then
- *       reads the tables the application wrote with a batch Delta read and checks them. Exits 1
- *       with the reason when a check fails.
- * </ul>
+ * {@code verify ...} proves from the master's and the workers' JSON and from the application's
+ * event log that its tasks ran in executors of the given worker JVMs, then reads the tables the
+ * application wrote with a batch Delta read and checks them. Exits 1 with the reason when a check
+ * fails.
  */
 public final class ClusterCheck {
 
@@ -54,12 +50,10 @@ public final class ClusterCheck {
 
     public static void main(String[] args) {
         try {
-            if (args.length == 2 && args[0].equals("users")) {
-                writeUsers(Path.of(args[1]));
-            } else if (args.length > 0 && args[0].equals("verify")) {
+            if (args.length > 0 && args[0].equals("verify")) {
                 verify(Options.parse(args));
             } else {
-                throw new CheckFailed("usage: ClusterCheck users DIR | verify --master-ui URL --event-log DIR"
+                throw new CheckFailed("usage: ClusterCheck verify --master-ui URL --event-log DIR"
                         + " --workers HOST:PORT,... --root DIR --input DIR [--probe]");
             }
         } catch (CheckFailed e) {
@@ -68,16 +62,6 @@ public final class ClusterCheck {
         } finally {
             WorkshopSpark.ifStarted().ifPresent(SparkSession::stop);
         }
-    }
-
-    private static void writeUsers(Path dir) {
-        Datagen.users().toDelta(WorkshopSpark.session(), dir.toAbsolutePath().toString());
-        long rows = WorkshopSpark.session()
-                .read()
-                .format("delta")
-                .load(dir.toAbsolutePath().toString())
-                .count();
-        System.out.printf("Wrote the users dimension: %,d users as a Delta table in %s%n", rows, dir);
     }
 
     private static void verify(Options options) {
