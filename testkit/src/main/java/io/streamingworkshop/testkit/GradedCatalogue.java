@@ -84,6 +84,9 @@ public final class GradedCatalogue {
             Method method = source.getJavaMethod();
             String where = source.getClassName() + "." + method.getName() + "()";
             Graded graded = method.getAnnotation(Graded.class);
+            if (graded == null && isUngraded(method.getDeclaringClass())) {
+                return; // a lab module's own tests of its tooling (the pipeline application): no points
+            }
             if (graded == null) {
                 problems.add(where
                         + ": a test without @Graded earns nothing; give it @Graded(exercise = \"X.Y\", points = N)");
@@ -116,6 +119,21 @@ public final class GradedCatalogue {
             collect(plan, child, tests, problems);
         }
     }
+
+    /** A test class tagged {@code @Tag("ungraded")} (or nested in one) checks tooling, not an exercise. */
+    static boolean isUngraded(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            for (org.junit.jupiter.api.Tag tag : c.getAnnotationsByType(org.junit.jupiter.api.Tag.class)) {
+                if (UNGRADED.equals(tag.value())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The tag of a lab module's tests that grade nothing: the catalogue leaves them out. */
+    public static final String UNGRADED = "ungraded";
 
     private static String topLevel(String className) {
         int nested = className.indexOf('$');

@@ -161,6 +161,10 @@ final class AppRun implements AutoCloseable {
 
     private SparkSession createSession() {
         JavaVersionCheck.requireSupportedJava();
+        // The dashboard says when batches fall behind; in the terminal it would be a line every batch.
+        org.apache.logging.log4j.core.config.Configurator.setLevel(
+                "org.apache.spark.sql.execution.streaming.ProcessingTimeExecutor",
+                org.apache.logging.log4j.Level.ERROR);
         SparkSession.Builder builder = SparkSession.builder().appName("pipeline-app");
         if (settings.master() != null) {
             builder.master(settings.master());
@@ -184,6 +188,8 @@ final class AppRun implements AutoCloseable {
                 .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .config("spark.databricks.delta.snapshotPartitions", 2)
+                // The pipeline's plans are wide: without this Spark warns that it shortened one.
+                .config("spark.sql.debug.maxToStringFields", 200)
                 .getOrCreate();
     }
 
