@@ -264,7 +264,7 @@ app_seconds=$((SECONDS - started))
 # ---- 5 and 6. The proof that executors ran in the workers, and the tables ---------------------------
 step "Check: executors in both worker JVMs (master's and workers' /json/, the event log), then the tables"
 check_args=(verify --master-ui "http://127.0.0.1:$master_ui" --event-log "$work/events"
-  --workers "$(IFS=,; echo "${worker_addresses[*]}")" --root "$root" --input "$data/clicks")
+  --workers "$(IFS=,; echo "${worker_addresses[*]}")" --root "$root" --input "$data/clicks" --save "$logs")
 $probe && check_args+=(--probe)
 set +e
 "$java_cmd" "${jvm_flags[@]}" -Xmx1g -Djava.io.tmpdir="$work/run" -Dworkshop.workdir="$work/run/local" \

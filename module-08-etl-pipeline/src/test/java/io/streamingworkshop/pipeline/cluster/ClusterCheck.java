@@ -36,7 +36,8 @@ import org.apache.spark.sql.SparkSession;
  * The local half of {@code scripts/cluster.sh}: what runs beside the cluster, not on it.
  *
  * {@code verify ...} proves from the master's and the workers' JSON and from the application's
- * event log that its tasks ran in executors of the given worker JVMs, then reads the tables the
+ * event log that its tasks ran in executors of the given worker JVMs (saving the JSON it read in the
+ * {@code --save} directory), then reads the tables the
  * application wrote with a batch Delta read and checks them. Exits 1 with the reason when a check
  * fails.
  */
@@ -54,7 +55,7 @@ public final class ClusterCheck {
                 verify(Options.parse(args));
             } else {
                 throw new CheckFailed("usage: ClusterCheck verify --master-ui URL --event-log DIR"
-                        + " --workers HOST:PORT,... --root DIR --input DIR [--probe]");
+                        + " --workers HOST:PORT,... --root DIR --input DIR --save DIR [--probe]");
             }
         } catch (CheckFailed e) {
             System.out.println("FAIL: " + e.getMessage());
@@ -86,7 +87,7 @@ public final class ClusterCheck {
         int allTasks =
                 tasksByExecutor.values().stream().mapToInt(Integer::intValue).sum();
 
-        JsonNode master = getJson(options.masterUi + "/json/");
+        JsonNode master = getJson(options.masterUi + "/json/", options.saveTo.resolve("master.json"));
         System.out.printf(
                 "Cluster: master %s, %d workers alive, application %s%n",
                 master.path("url").asText(), master.path("aliveworkers").asInt(), appId);
@@ -96,7 +97,9 @@ public final class ClusterCheck {
         for (JsonNode worker : master.path("workers")) {
             String hostPort =
                     worker.path("host").asText() + ":" + worker.path("port").asInt();
-            JsonNode workerState = getJson(worker.path("webuiaddress").asText() + "/json/");
+            JsonNode workerState = getJson(
+                    worker.path("webuiaddress").asText() + "/json/",
+                    options.saveTo.resolve("worker-" + worker.path("port").asInt() + ".json"));
             List<String> executors = new ArrayList<>();
             for (String list : List.of("executors", "finishedexecutors")) {
                 for (JsonNode executor : workerState.path(list)) {
@@ -254,7 +257,8 @@ public final class ClusterCheck {
 
     // ---- plumbing -----------------------------------------------------------------------------
 
-    private static JsonNode getJson(String url) {
+    /** The JSON at {@code url}, also saved to {@code copy} for whoever looks into a run later. */
+    private static JsonNode getJson(String url, Path copy) {
         try {
             HttpResponse<String> response = HTTP.send(
                     HttpRequest.newBuilder(URI.create(url))
@@ -264,6 +268,8 @@ public final class ClusterCheck {
             if (response.statusCode() != 200) {
                 throw new CheckFailed(url + " answered HTTP " + response.statusCode());
             }
+            Files.createDirectories(copy.getParent());
+            Files.writeString(copy, response.body());
             return readJson(response.body());
         } catch (IOException e) {
             throw new CheckFailed(url + " did not answer: " + e);
@@ -302,7 +308,7 @@ public final class ClusterCheck {
                     throw new CheckFailed("unknown argument '" + args[i] + "'");
                 }
             }
-            for (String required : List.of("--master-ui", "--event-log", "--workers", "--root", "--input")) {
+            for (String required : List.of("--master-ui", "--event-log", "--workers", "--root", "--input", "--save")) {
                 if (!values.containsKey(required)) {
                     throw new CheckFailed("verify needs " + required);
                 }
@@ -313,6 +319,7 @@ public final class ClusterCheck {
                     List.of(values.get("--workers").split(",")),
                     Path.of(values.get("--root")),
                     Path.of(values.get("--input")),
+                    Path.of(values.get("--save")),
                     probe);
         }
     }
