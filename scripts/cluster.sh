@@ -26,7 +26,7 @@ Exit status: 0 when every check passed; 1 when a check or a step failed; 2 for a
 EOF
 }
 
-fail_usage() { echo "cluster.sh: $*" >&2; echo "Run scripts/cluster.sh --help for the options." >&2; exit 2; }
+fail_usage() { echo "cluster.sh: $* (see scripts/cluster.sh --help)" >&2; exit 2; }
 
 events=4000
 app_timeout=600
@@ -144,7 +144,7 @@ children_of() {
   local stat
   for stat in /proc/[0-9]*/stat; do
     # Field 4 of /proc/PID/stat is the parent's id (the command in field 2 has no spaces here).
-    read -r child _ _ parent _ <"$stat" 2>/dev/null || continue
+    read -r child _ _ parent _ 2>/dev/null <"$stat" || continue
     [ "$parent" = "$1" ] && echo "$child"
   done
   return 0
