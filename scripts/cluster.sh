@@ -216,7 +216,6 @@ done
 
 
 # ---- 4. spark-submit ------------------------------------------------------------------------------
-driver_ui=$(free_port)
 if $probe; then
   main_class=io.streamingworkshop.pipeline.cluster.ClusterProbe
   submitted_jar=$work/cluster-tools.jar
@@ -231,7 +230,7 @@ else
   app_args=(--input "$data/clicks" --root "$root" --users "$data/users" --master "$master_url"
     --available-now --no-dashboard --no-generate)
 fi
-step "spark-submit --master $master_url --deploy-mode client --class $main_class $(basename "$submitted_jar") (driver UI http://127.0.0.1:$driver_ui)"
+step "spark-submit --master $master_url --deploy-mode client --class $main_class $(basename "$submitted_jar")"
 # The driver is this JVM (client mode): its own flags go on its command line; the executors' come
 # from spark.executor.extraJavaOptions. -Dworkshop.impl=solution runs the reference pipeline;
 # -Dworkshop.master makes the test kit's session builder use the cluster, as --master does.
@@ -245,7 +244,6 @@ timeout --signal=TERM --kill-after=20 "$app_timeout" \
   --conf "spark.executor.extraJavaOptions=${jvm_flags[*]}" \
   --conf spark.executor.memory=768m \
   --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
-  --conf spark.ui.port="$driver_ui" \
   --conf spark.eventLog.enabled=true --conf spark.eventLog.dir="file://$work/events" \
   "$submitted_jar" "${app_args[@]}" \
   > >(tee "$logs/driver.out") 2>"$logs/driver.log" &

@@ -294,7 +294,8 @@ public final class ClusterCheck {
         }
     }
 
-    private record Options(String masterUi, Path eventLog, List<String> workers, Path root, Path input, boolean probe) {
+    private record Options(
+            String masterUi, Path eventLog, List<String> workers, Path root, Path input, Path saveTo, boolean probe) {
 
         static Options parse(String[] args) {
             Map<String, String> values = new LinkedHashMap<>();
