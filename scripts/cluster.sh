@@ -58,6 +58,7 @@ step() { printf '\n=== [%3ss] %s\n' "$((SECONDS - started))" "$*"; }
 die() { echo "FAIL: $*" >&2; exit 1; }
 
 # ---- Java 17, and the JVM flags Spark 3.5 needs on it (the parent pom's spark.jvm.flags) ----------
+command -v timeout >/dev/null || die "no 'timeout' command: install GNU coreutils (this script is made for Linux or WSL 2)"
 java_cmd=${JAVA_HOME:+$JAVA_HOME/bin/}java
 command -v "$java_cmd" >/dev/null || die "no java found: install a JDK 17 or set JAVA_HOME"
 java_version=$("$java_cmd" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
