@@ -72,8 +72,7 @@ public class PipelineSolution implements Pipeline {
         }
         Column text = from_json(col("value"), asText.add(CORRUPT, DataTypes.StringType), PERMISSIVE);
         Column typed = from_json(col("value"), CLICK.add(CORRUPT, DataTypes.StringType), PERMISSIVE);
-        Column reason = when(
-                        text.isNull().or(text.getField(CORRUPT).isNotNull()), lit(REASON_NOT_JSON))
+        Column reason = when(text.isNull().or(text.getField(CORRUPT).isNotNull()), lit(REASON_NOT_JSON))
                 .when(typed.getField(CORRUPT).isNotNull(), lit(REASON_WRONG_TYPE))
                 .when(
                         typed.getField("event_id")
@@ -117,7 +116,8 @@ public class PipelineSolution implements Pipeline {
                         clicks.col("event_type"),
                         clicks.col("time_on_page"),
                         clicks.col("event_time"),
-                        coalesce(segments.col("user_segment"), lit(UNKNOWN_SEGMENT)).as("user_segment"));
+                        coalesce(segments.col("user_segment"), lit(UNKNOWN_SEGMENT))
+                                .as("user_segment"));
     }
 
     @Override
@@ -127,7 +127,8 @@ public class PipelineSolution implements Pipeline {
                 .groupBy(window(col("event_time"), windowDuration), col("page_category"), col("user_segment"))
                 .agg(
                         count("*").as("events"),
-                        count(when(col("event_type").equalTo("page_view"), true)).as("page_views"),
+                        count(when(col("event_type").equalTo("page_view"), true))
+                                .as("page_views"),
                         approx_count_distinct("user_id").as("unique_users"),
                         avg("time_on_page").as("avg_time_on_page"))
                 .select(
@@ -156,20 +157,28 @@ public class PipelineSolution implements Pipeline {
                     .option("startingOffsets", "earliest")
                     .load());
         } else {
-            bronze = bronzeFromFiles(spark, ((PipelineConfig.Files) config.input()).directory().toString());
+            bronze = bronzeFromFiles(
+                    spark, ((PipelineConfig.Files) config.input()).directory().toString());
         }
         Map<String, StreamingQuery> queries = new LinkedHashMap<>();
         try {
             queries.put(PipelineConfig.BRONZE, toDelta(bronze, PipelineConfig.BRONZE, config));
             // Silver and quarantine each read bronze as a stream of their own, each with its checkpoint.
             // The users table is read as a batch: Delta gives the join its latest version every micro-batch.
-            Dataset<Row> users = spark.read().format("delta").load(config.usersTable().toString());
+            Dataset<Row> users =
+                    spark.read().format("delta").load(config.usersTable().toString());
             queries.put(
                     PipelineConfig.SILVER,
-                    toDelta(silver(parse(readDelta(spark, config, PipelineConfig.BRONZE)), users), PipelineConfig.SILVER, config));
+                    toDelta(
+                            silver(parse(readDelta(spark, config, PipelineConfig.BRONZE)), users),
+                            PipelineConfig.SILVER,
+                            config));
             queries.put(
                     PipelineConfig.QUARANTINE,
-                    toDelta(quarantine(parse(readDelta(spark, config, PipelineConfig.BRONZE))), PipelineConfig.QUARANTINE, config));
+                    toDelta(
+                            quarantine(parse(readDelta(spark, config, PipelineConfig.BRONZE))),
+                            PipelineConfig.QUARANTINE,
+                            config));
             for (String window : GOLD_WINDOWS) {
                 String name = PipelineConfig.goldName(window);
                 queries.put(name, toDelta(gold(readDelta(spark, config, PipelineConfig.SILVER), window), name, config));
