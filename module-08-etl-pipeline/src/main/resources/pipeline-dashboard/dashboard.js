@@ -66,14 +66,15 @@ function rate(value) {
 }
 
 function clock(iso) {
+  // Event time, UTC, to the second: the day is in the charts' labels.
   if (!iso) return "–";
-  const d = new Date(iso);
-  return d.toISOString().slice(5, 16).replace("T", " ");
+  return new Date(iso).toISOString().slice(11, 19);
 }
 
 function batch(query) {
   if (!query || query.batchId === undefined) return "–";
-  return "#" + query.batchId + " · " + number.format(query.batchDurationMs) + " ms";
+  const ms = query.batchDurationMs;
+  return "#" + query.batchId + " · " + (ms >= 1000 ? (ms / 1000).toFixed(1) + " s" : ms + " ms");
 }
 
 function render(snapshot) {

@@ -89,7 +89,7 @@ final class Snapshots {
                 io.streamingworkshop.testkit.Implementations.mode().name().toLowerCase());
         root.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
         root.put("input", describeInput());
-        root.put("trigger", String.valueOf(config.trigger()));
+        root.put("trigger", triggerText(config.trigger()));
         ObjectNode feedNode = root.putObject("feed");
         feedNode.put("active", feed != null);
         if (feed != null) {
@@ -129,6 +129,20 @@ final class Snapshots {
             root.putNull("error");
         }
         return root;
+    }
+
+    /** "every 2s", "available now": Spark's toString of a trigger is a class name. */
+    static String triggerText(org.apache.spark.sql.streaming.Trigger trigger) {
+        String text = String.valueOf(trigger);
+        java.util.regex.Matcher interval = java.util.regex.Pattern.compile("ProcessingTimeTrigger\\((\\d+)\\)")
+                .matcher(text);
+        if (interval.matches()) {
+            long ms = Long.parseLong(interval.group(1));
+            return ms == 0
+                    ? "as fast as possible"
+                    : ms % 1000 == 0 ? "every " + ms / 1000 + " s" : "every " + ms + " ms";
+        }
+        return text.contains("AvailableNow") ? "available now" : text;
     }
 
     String toJson(ObjectNode node) {

@@ -41,8 +41,9 @@ class DashboardBrowserTest {
             }
             skip(why);
         }
-        // 1,800 clicks, 300 per second: 30 simulated minutes in 6 seconds, so the first three
-        // 5-minute windows close once the watermark (15 minutes) has passed them.
+        // 1,500 clicks, 50 per second: the simulated clock runs 60 times faster, so 30 seconds of
+        // feed are 30 minutes of event time, and the 5-minute windows up to 10:15 close behind the
+        // 15-minute watermark (the first one after 20 seconds of feed).
         AppSettings settings = new AppSettings(
                 null,
                 null,
@@ -55,8 +56,8 @@ class DashboardBrowserTest {
                 false,
                 true,
                 0,
-                1_800,
-                300,
+                1_500,
+                50,
                 true,
                 false);
         PrintStream quiet = System.out;
@@ -106,7 +107,7 @@ class DashboardBrowserTest {
     /** Polls the page until it shows gold rows; returns what it shows. */
     private static JsonNode waitForGold(Chromium browser, AppRun app, Duration within) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
-        String read = "(() => { const e = document.getElementById('gold_5m-events');"
+        String read = "(() => { const e = document.getElementById('gold_5m-events'); if (!e) return null;"
                 + " const chart = typeof Chart === 'undefined' ? null : Chart.getChart('chart-category');"
                 + " const total = chart ? chart.data.datasets.flatMap(d => d.data).reduce((a, b) => a + b, 0) : 0;"
                 + " return { events: Number(e.dataset.value || 0), version: Number(e.dataset.version || -1),"
@@ -116,6 +117,10 @@ class DashboardBrowserTest {
         JsonNode shown = null;
         while (System.nanoTime() < deadline) {
             shown = browser.evaluate(read);
+            if (shown.isNull() || shown.isMissingNode()) {
+                Thread.sleep(500); // the page is still loading
+                continue;
+            }
             assertThat(shown.get("error").isNull())
                     .as("the page shows an error: %s", shown.get("error"))
                     .isTrue();
