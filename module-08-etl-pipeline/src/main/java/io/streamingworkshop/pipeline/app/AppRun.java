@@ -41,6 +41,9 @@ final class AppRun implements AutoCloseable {
 
     static final Duration SNAPSHOT_EVERY = Duration.ofMillis(1500);
 
+    /** How long --check waits past --duration for the first gold row (a slow machine, not a broken run). */
+    static final Duration CHECK_GRACE = Duration.ofSeconds(240);
+
     private final AppSettings settings;
     private final PrintStream out;
     private final PrintStream err;
@@ -221,7 +224,23 @@ final class AppRun implements AutoCloseable {
         long deadline = settings.duration() == null
                 ? Long.MAX_VALUE
                 : System.currentTimeMillis() + settings.duration().toMillis();
-        while (!stopRequested && System.currentTimeMillis() < deadline) {
+        boolean graceGiven = false;
+        while (!stopRequested) {
+            if (System.currentTimeMillis() >= deadline) {
+                // --check on a slow machine: the duration may end before the first window closed. Wait
+                // once, for a bounded time, for the first gold row rather than fail a run that is only slow.
+                if (!settings.check() || graceGiven || firstGoldMillis >= 0) {
+                    break;
+                }
+                graceGiven = true;
+                deadline = System.currentTimeMillis() + CHECK_GRACE.toMillis();
+                out.printf(
+                        "Check: no gold row yet when the duration ended; waiting up to %d s more for the first one%n",
+                        CHECK_GRACE.toSeconds());
+            }
+            if (graceGiven && firstGoldMillis >= 0) {
+                break;
+            }
             String failure = failedQuery();
             if (failure != null) {
                 fail(failure);

@@ -109,7 +109,8 @@ public final class PipelineApp implements Callable<Integer> {
 
     @Option(
             names = "--check",
-            description = "At the end, exit 1 unless bronze, silver and a gold table hold rows (for CI).")
+            description =
+                    "At the end, exit 1 unless bronze, silver and a gold table hold rows (for CI); waits up to 240 s past --duration for the first gold row.")
     boolean check;
 
     private final PrintStream out;
